@@ -1,0 +1,43 @@
+# crosspost: `make run` runs the nightly DAG on the bundled demo sites; `make test` runs the tests.
+# Both set themselves up: a .venv from requirements.lock (uv when it installs, pip otherwise).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.crosspost-installed
+PYTEST_ARGS ?=
+
+export PYTHONWARNINGS := ignore
+export AIRFLOW_HOME ?= $(CURDIR)/.airflow
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__PARALLELISM := 4
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
+export NO_PROXY := 127.0.0.1,localhost
+export no_proxy := 127.0.0.1,localhost
+
+.PHONY: setup run test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): setup.cfg requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if $(PY) -m pip install -q "uv==0.13.9" 2>/dev/null; then \
+	  $(VENV)/bin/uv pip sync -q --python $(PY) --compile-bytecode requirements.lock && \
+	  $(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e . ; \
+	else \
+	  $(PY) -m pip install -q -r requirements.lock && $(PY) -m pip install -q --no-deps -e . ; \
+	fi
+	@touch $(STAMP)
+
+run: setup
+	$(PY) -m crosspost.demo_run --store lake --airflow-home $(AIRFLOW_HOME)
+
+test: setup
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: setup
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .airflow lake .pytest_cache

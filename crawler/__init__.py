@@ -1,0 +1,1 @@
+"""The Scrapy project that discovers and archives article pages of configured sites."""

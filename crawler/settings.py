@@ -1,0 +1,45 @@
+"""Scrapy settings for crosspost's crawler.
+
+Override per run with ``-s KEY=VALUE`` (Scrapy's precedence: command line > spider >
+project); per-site politeness values from the sites file are applied that way.
+"""
+
+BOT_NAME = "crosspost"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "crosspost/0.1 (research crawler; +https://github.com/crosspost/crosspost)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: AutoThrottle adapts the delay to the server's latency.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+# Safety limits.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# No listening ports: the telnet console and the RemoteControl extension (on by
+# default in Scrapy 2.19) both open a localhost endpoint that can run code.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SiteBoundaryMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.WarcArchivePipeline": 100,
+}
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

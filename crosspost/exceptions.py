@@ -1,0 +1,33 @@
+"""Typed errors of the crosspost package (storage, dedupe, publish, read)."""
+
+
+class CrosspostError(Exception):
+    """Base class of every error crosspost raises on purpose."""
+
+
+class StoreError(CrosspostError):
+    """The store could not be reached or refused an operation."""
+
+
+class StoreConfigError(StoreError):
+    """The store URL, bucket or credentials are unusable; raised before any work."""
+
+
+class ObjectNotFound(StoreError):
+    """A key that was expected in the store is missing."""
+
+
+class CommitConflict(StoreError):
+    """Another writer committed the same partition first: refresh and try again."""
+
+
+class PartitionNotCommitted(CrosspostError):
+    """A partition has no `_SUCCESS` manifest, so readers must not see it."""
+
+
+class ManifestError(CrosspostError):
+    """A manifest is unreadable or lists a file that is missing."""
+
+
+class ConfigError(CrosspostError):
+    """A settings value (date, mode, path) is invalid."""

@@ -1,0 +1,106 @@
+"""The pipeline's stages as plain functions: explicit arguments in, store keys out.
+
+Each stage reads its input from the store and writes its output to the store, so any
+stage can be rerun alone (from the CLI or as an Airflow task).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from crosspost import layout
+from crosspost.exceptions import ObjectNotFound
+from crosspost.jsonl import dump_jsonl_gz, load_jsonl_gz
+from crosspost.store import open_store
+
+log = logging.getLogger(__name__)
+
+
+def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
+               settings: dict | None = None, lookback: int | None = None) -> str:
+    """Crawl one site for ``date`` and archive its WARC and crawl report in the store."""
+    from crawler.runner import run_crawl
+
+    store = open_store(store_url)
+    store.check()
+    with tempfile.TemporaryDirectory(prefix=f"crawl-{site}-") as tmp:
+        out = run_crawl(sites_file, site, layout.day(date), tmp, settings=settings, lookback=lookback)
+        store.put_file(layout.raw_warc_key(site, date), out.warc)
+        store.put_bytes(layout.crawl_report_key(site, date), out.report.read_bytes())
+        log.info("crawl report for %s %s:\n%s", site, layout.day(date), out.report.read_text())
+    return layout.raw_warc_key(site, date)
+
+
+def extract_site(store_url: str, date: str, site: str) -> str:
+    """Extract every archived article page of one site and date into records."""
+    from extract.archive import extract_archive
+
+    store = open_store(store_url)
+    day = layout.parse_date(date)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"extract-{site}-") as tmp:
+        path = Path(tmp) / "crawl.warc.gz"
+        store.get_file(layout.raw_warc_key(site, date), path)
+        with open(path, "rb") as fh:
+            records = list(extract_archive(fh, site, day))
+    key = layout.extracted_key(site, date)
+    store.put_bytes(key, dump_jsonl_gz(records))
+    bad = sum(r["status"] != "ok" for r in records)
+    log.info("extracted %s %s: %d pages, %d without article, %.1fs", site, layout.day(date),
+             len(records), bad, time.monotonic() - started)
+    return key
+
+
+def load_records(store_url: str, date: str, sites: list[str]) -> tuple[list[dict], dict]:
+    """All extracted records of a date and each site's status (``complete``/``missing``)."""
+    store = open_store(store_url)
+    records, status = [], {}
+    for site in sorted(sites):
+        try:
+            records.extend(load_jsonl_gz(store.get_bytes(layout.extracted_key(site, date))))
+            status[site] = "complete"
+        except ObjectNotFound:
+            status[site] = "missing"
+    return records, status
+
+
+def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
+    """Cluster the date's records across sites; write the assignments."""
+    from crosspost.provenance import assign_clusters
+
+    records, status = load_records(store_url, date, sites)
+    assignments = assign_clusters(records)
+    key = layout.dedupe_key(date)
+    open_store(store_url).put_bytes(key, dump_jsonl_gz(assignments))
+    clusters = {a["cluster_id"] for a in assignments if a["cluster_size"] > 1}
+    log.info("dedupe %s: %d records, %d cross-post clusters, sites %s", layout.day(date),
+             len(records), len(clusters), status)
+    return key
+
+
+def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
+                 data_interval: tuple[str, str] | None = None) -> list[str]:
+    """Write and commit the ``articles`` and ``crossposts`` partitions of a date."""
+    from crosspost.publish import write_partition
+    from crosspost.rows import article_rows, crosspost_rows
+
+    store = open_store(store_url)
+    records, status = load_records(store_url, date, sites)
+    assignments = load_jsonl_gz(store.get_bytes(layout.dedupe_key(date)))
+    keys = []
+    for name, rows in (("articles", article_rows(records, assignments)), ("crossposts", crosspost_rows(assignments))):
+        keys.append(write_partition(store, name, date, rows, run_id=run_id, data_interval=data_interval, sites=status))
+    return keys
+
+
+def archived_or_crawl(sites_file: str, store_url: str, date: str, site: str, *, reprocess: bool = False) -> str:
+    """In reprocess mode, use the archived WARC (no network); otherwise crawl."""
+    if not reprocess:
+        return crawl_site(sites_file, store_url, date, site)
+    key = layout.raw_warc_key(site, date)
+    if not open_store(store_url).exists(key):
+        raise ObjectNotFound(f"reprocess: no archive for {site} on {layout.day(date)} at {key}")
+    return key

@@ -1,0 +1,45 @@
+"""Read article responses back out of a crawl's WARC and extract each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from extract.exceptions import ArchiveError
+from extract.page import extract_page
+
+KIND_HEADER = "WARC-Crosspost-Kind"
+LISTED_DATE_HEADER = "WARC-Crosspost-Listed-Date"
+
+
+def iter_article_responses(fileobj) -> Iterator[dict]:
+    """Each archived article response as ``{url, body, content_type, status, fetched_at, listed_date}``."""
+    try:
+        for record in ArchiveIterator(fileobj):
+            if record.rec_type != "response" or record.rec_headers.get_header(KIND_HEADER) != "article":
+                continue
+            yield _response(record)
+    except ArchiveLoadFailed as exc:
+        raise ArchiveError(f"unreadable WARC: {exc}") from exc
+
+
+def _response(record) -> dict:
+    http = record.http_headers
+    return {
+        "url": record.rec_headers.get_header("WARC-Target-URI"),
+        "body": record.content_stream().read(),
+        "content_type": http.get_header("Content-Type") if http else None,
+        "http_status": int(http.get_statuscode()) if http else None,
+        "fetched_at": record.rec_headers.get_header("WARC-Date"),
+        "listed_date": record.rec_headers.get_header(LISTED_DATE_HEADER),
+    }
+
+
+def extract_archive(fileobj, site: str, crawl_date: dt.date) -> Iterator[dict]:
+    """One record per archived article page, in archive order."""
+    for page in iter_article_responses(fileobj):
+        body = page.pop("body")
+        yield extract_page(body, page.pop("url"), site=site, crawl_date=crawl_date, **page)

@@ -1,0 +1,23 @@
+"""The extracted record: one per fetched article page, whatever happened to it."""
+
+from __future__ import annotations
+
+RECORD_FIELDS = (
+    "url", "site", "fetched_at", "http_status", "content_type", "listed_date",
+    "status", "reason",
+    "title", "authors", "published_at", "published_evidence", "modified_at", "modified_evidence",
+    "language", "site_name", "canonical_url", "description", "tags", "image_url",
+    "text", "word_count",
+    "credited_source_name", "credited_source_url", "credited_source_evidence", "original_published_at",
+)
+_LISTS = ("authors", "tags")
+
+
+def new_record(**values) -> dict:
+    """A record with every field present (None or [] when unknown)."""
+    record = {name: ([] if name in _LISTS else None) for name in RECORD_FIELDS}
+    unknown = set(values) - set(RECORD_FIELDS)
+    if unknown:
+        raise KeyError(f"unknown record fields: {sorted(unknown)}")
+    record.update(values)
+    return record
