@@ -6,6 +6,7 @@ Twisted's reactor cannot be restarted inside one process, so every crawl gets a 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -35,7 +36,7 @@ def run_crawl(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = CrawlOutput(out / "crawl.warc.gz", out / "crawl-report.json", out / "crawl.log")
-    overrides = {**config.scrapy_settings(), **(settings or {}), "CROSSPOST_WARC_PATH": str(result.warc),
+    overrides = {**config.scrapy_settings(), **_env_settings(), **(settings or {}), "CROSSPOST_WARC_PATH": str(result.warc),
                  "LOG_FILE": str(result.log)}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"site={site}",
            "-a", f"sites_file={sites_file}", "-a", f"date={date}", "-a", f"report={result.report}"]
@@ -45,6 +46,17 @@ def run_crawl(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
         cmd += ["-s", f"{key}={value}"]
     _run(cmd, timeout, result)
     return result
+
+
+def _env_settings() -> dict:
+    """Operator overrides for every crawl, e.g. ``CROSSPOST_SCRAPY_SETTINGS='{"AUTOTHROTTLE_ENABLED": false}'``."""
+    raw = os.environ.get("CROSSPOST_SCRAPY_SETTINGS")
+    if not raw:
+        return {}
+    try:
+        return dict(json.loads(raw))
+    except (ValueError, TypeError) as exc:
+        raise CrawlFailed(f"CROSSPOST_SCRAPY_SETTINGS is not a JSON object: {exc}") from None
 
 
 def _run(cmd: list[str], timeout: float, result: CrawlOutput) -> None:

@@ -49,7 +49,7 @@ def _setting(variable: str, env: str) -> str:
     doc_md=__doc__,
 )
 def crosspost_nightly():
-    @task(multiple_outputs=True)
+    @task
     def plan(params=None, data_interval_start=None, dag_run=None) -> dict:
         from crosspost.runplan import partition_date, plan_run
 
@@ -57,49 +57,51 @@ def crosspost_nightly():
         return plan_run(_setting("crosspost_sites", "CROSSPOST_SITES"),
                         _setting("crosspost_store", "CROSSPOST_STORE"), date, params.get("mode", "crawl"))
 
+    @task
+    def site_names(plan: dict) -> list[str]:
+        return plan["sites"]
+
     @task_group
-    def site(name: str, sites_file: str, store: str, date: str, mode: str):
+    def site(name: str, plan: dict):
         @task(retries=1)
-        def crawl(name: str, sites_file: str, store: str, date: str, mode: str) -> str:
+        def crawl(name: str, plan: dict) -> str:
             from crosspost.stages import archived_or_crawl
 
-            return archived_or_crawl(sites_file, store, date, name, reprocess=(mode == "reprocess"))
+            return archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name,
+                                     reprocess=plan["mode"] == "reprocess")
 
         @task
-        def extract(name: str, store: str, date: str) -> str:
+        def extract(name: str, plan: dict) -> str:
             from crosspost.stages import extract_site
 
-            return extract_site(store, date, name)
+            return extract_site(plan["store"], plan["date"], name)
 
-        crawl(name, sites_file, store, date, mode) >> extract(name, store, date)
+        crawl(name, plan) >> extract(name, plan)
 
     @task(trigger_rule="all_done")
-    def dedupe(store: str, date: str, sites: list[str]) -> str:
+    def dedupe(plan: dict) -> str:
         from crosspost.stages import dedupe_date
 
-        return dedupe_date(store, date, sites)
+        return dedupe_date(plan["store"], plan["date"], plan["sites"])
 
     @task
-    def publish(store: str, date: str, sites: list[str], dag_run=None, data_interval_start=None,
-                data_interval_end=None) -> list[str]:
+    def publish(plan: dict, dag_run=None, data_interval_start=None, data_interval_end=None) -> list[str]:
         from crosspost.stages import publish_date
 
-        interval = tuple(str(x) for x in (data_interval_start, data_interval_end)) if data_interval_start else None
-        return publish_date(store, date, sites, run_id=dag_run.run_id, data_interval=interval)
+        interval = (str(data_interval_start), str(data_interval_end)) if data_interval_start else None
+        return publish_date(plan["store"], plan["date"], plan["sites"], run_id=dag_run.run_id, data_interval=interval)
 
     @task
-    def report(store: str, date: str, sites: list[str]) -> str:
+    def report(plan: dict) -> str:
         from crosspost.report import write_report
 
-        summary = write_report(store, date, sites)
+        summary = write_report(plan["store"], plan["date"], plan["sites"])
         print(summary)
         return summary
 
     p = plan()
-    sites = site.partial(sites_file=p["sites_file"], store=p["store"], date=p["date"], mode=p["mode"]).expand(
-        name=p["sites"])
-    d = dedupe(p["store"], p["date"], p["sites"])
-    sites >> d >> publish(p["store"], p["date"], p["sites"]) >> report(p["store"], p["date"], p["sites"])
+    per_site = site.partial(plan=p).expand(name=site_names(p))
+    per_site >> dedupe(p) >> publish(p) >> report(p)
 
 
 crosspost_nightly()
