@@ -118,6 +118,12 @@ def date_from_url(url: str) -> dt.date | None:
         return None
 
 
+def is_non_article(path: str) -> bool:
+    """Pages a sitemap may list that are surely not articles: the homepage, tag, category,
+    author, about... pages and files (images, feeds, scripts)."""
+    return path in ("", "/") or bool(_NON_ARTICLE.search(path))
+
+
 def looks_like_article(path: str, pattern: re.Pattern | None = None) -> bool:
     """Heuristic for listing pages: slug-like paths that are not tags, pages or files."""
     if pattern is not None:

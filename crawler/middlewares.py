@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from scrapy.exceptions import IgnoreRequest
+
+from crawler.urls import is_http, site_netloc
 
 
 class OffsiteRequest(IgnoreRequest):
@@ -16,7 +16,8 @@ class SiteBoundaryMiddleware:
 
     Scrapy's own offsite middleware (also on, via ``allowed_domains``) matches host
     names only; the demo and test webs put several sites on one host with different
-    ports, so this one compares host *and* port.
+    ports, so this one compares host *and* port. It runs for redirects too: Scrapy
+    sends a redirected request through the downloader middlewares again.
     """
 
     def __init__(self, crawler):
@@ -27,11 +28,10 @@ class SiteBoundaryMiddleware:
         return cls(crawler)
 
     def process_request(self, request, spider=None):
-        parsed = urlparse(request.url)
         allowed = getattr(self.crawler.spider, "allowed_netlocs", None)
-        if parsed.scheme not in ("http", "https"):
+        if not is_http(request.url):
             self._refuse("scheme", request)
-        if allowed and parsed.netloc not in allowed:
+        if allowed and site_netloc(request.url) not in allowed:
             self._refuse("offsite", request)
         return None
 

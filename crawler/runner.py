@@ -27,25 +27,49 @@ class CrawlOutput:
     warc: Path
     report: Path
     log: Path
+    archived: Path  # normalised URLs of the articles archived, one a line
 
 
 def run_crawl(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
-              settings: dict | None = None, lookback: int | None = None, timeout: float = 3600) -> CrawlOutput:
-    """Crawl one site for ``date`` into ``out_dir``; raise CrawlFailed if no archive came out."""
+              settings: dict | None = None, lookback: int | None = None, timeout: float = 3600,
+              seen: str | os.PathLike | None = None) -> CrawlOutput:
+    """Crawl one site for ``date`` into ``out_dir``; raise CrawlFailed if no archive came out.
+
+    ``seen`` is a file of normalised URLs archived by earlier runs: they are not fetched again.
+    """
+    cmd, env, result = crawl_command(sites_file, site, date, out_dir, settings=settings,
+                                     lookback=lookback, seen=seen)
+    for stale in (result.warc, result.report, result.archived):
+        stale.unlink(missing_ok=True)  # a rerun into the same folder must not pass on old files
+    _run(cmd, env, timeout, result)
+    return result
+
+
+def crawl_command(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
+                  settings: dict | None = None, lookback: int | None = None,
+                  seen: str | os.PathLike | None = None) -> tuple[list[str], dict, CrawlOutput]:
+    """The child command line, its environment and its output files (for callers that
+    need the process itself, e.g. to watch it while it runs)."""
     config = get_site(sites_file, site)  # validates the file before any request goes out
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    result = CrawlOutput(out / "crawl.warc.gz", out / "crawl-report.json", out / "crawl.log")
-    overrides = {**config.scrapy_settings(), **_env_settings(), **(settings or {}), "CROSSPOST_WARC_PATH": str(result.warc),
-                 "LOG_FILE": str(result.log)}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"site={site}",
-           "-a", f"sites_file={sites_file}", "-a", f"date={date}", "-a", f"report={result.report}"]
+    result = CrawlOutput(out / "crawl.warc.gz", out / "crawl-report.json", out / "crawl.log",
+                         out / "archived-urls.txt")
+    overrides = {**config.scrapy_settings(), **_env_settings(), **(settings or {}),
+                 "CROSSPOST_WARC_PATH": str(result.warc), "LOG_FILE": str(result.log)}
+    args = {"site": site, "sites_file": sites_file, "date": date, "report": result.report,
+            "archived": result.archived}
     if lookback is not None:
-        cmd += ["-a", f"lookback={lookback}"]
+        args["lookback"] = lookback
+    if seen is not None:
+        args["seen"] = seen
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "site"]
+    for key, value in args.items():
+        cmd += ["-a", f"{key}={value}"]
     for key, value in overrides.items():
         cmd += ["-s", f"{key}={value}"]
-    _run(cmd, timeout, result)
-    return result
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONWARNINGS": "ignore"}
+    return cmd, env, result
 
 
 def _env_settings() -> dict:
@@ -59,9 +83,11 @@ def _env_settings() -> dict:
         raise CrawlFailed(f"CROSSPOST_SCRAPY_SETTINGS is not a JSON object: {exc}") from None
 
 
-def _run(cmd: list[str], timeout: float, result: CrawlOutput) -> None:
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+def _run(cmd: list[str], env: dict, timeout: float, result: CrawlOutput) -> None:
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise CrawlFailed(f"crawl did not finish within {timeout} s; last log lines:\n{_tail(result.log)}") from None
     if proc.returncode != 0 or not result.warc.exists() or not result.report.exists():
         tail = _tail(result.log) or proc.stderr[-2000:]
         raise CrawlFailed(f"crawl exited with {proc.returncode}; last log lines:\n{tail}")

@@ -27,14 +27,27 @@ REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# crawler.retry.BackoffRetryMiddleware: wait Retry-After (at most RETRY_AFTER_MAX seconds),
+# else RETRY_BACKOFF_BASE * 2**n seconds (at most RETRY_BACKOFF_MAX) before retry n+1.
+RETRY_AFTER_MAX = 120.0
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
 
 # No listening ports: the telnet console and the RemoteControl extension (on by
 # default in Scrapy 2.19) both open a localhost endpoint that can run code.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+# Only http(s): no file:, data:, s3: or ftp: downloads, whatever a page links to.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteBoundaryMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetryMiddleware": 550,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.WarcArchivePipeline": 100,

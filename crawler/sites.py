@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import yaml
 
@@ -27,8 +27,10 @@ class SiteConfig:
     article_pattern: str | None = None
     max_pages: int = 2000
     listing_depth: int = 3
+    max_listing_pages: int = 200
     lookback_days: int = 2
     download_delay: float | None = None
+    download_timeout: float | None = None
     concurrency: int | None = None
     user_agent: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
@@ -43,6 +45,8 @@ class SiteConfig:
         out = {}
         if self.download_delay is not None:
             out["DOWNLOAD_DELAY"] = self.download_delay
+        if self.download_timeout is not None:
+            out["DOWNLOAD_TIMEOUT"] = self.download_timeout
         if self.concurrency is not None:
             out["CONCURRENT_REQUESTS_PER_DOMAIN"] = self.concurrency
         if self.user_agent:
@@ -52,7 +56,9 @@ class SiteConfig:
 
 _LIST_KEYS = ("sitemaps", "feeds", "allow", "deny")
 _REGEX_KEYS = ("allow", "deny", "article_pattern")
-_INT_KEYS = ("max_pages", "listing_depth", "lookback_days", "concurrency")
+_INT_KEYS = ("max_pages", "listing_depth", "max_listing_pages", "lookback_days", "concurrency")
+_NUMBER_KEYS = ("download_delay", "download_timeout")
+_STRING_KEYS = ("article_pattern", "user_agent")
 _KNOWN = set(SiteConfig.__dataclass_fields__) - {"extra"}
 
 
@@ -64,6 +70,8 @@ def load_sites(path: str | Path) -> list[SiteConfig]:
         raise SitesFileError(f"cannot read sites file {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("sites"), list):
         raise SitesFileError(f"{path}: expected a mapping with a 'sites' list")
+    if set(data) - {"sites"}:
+        raise SitesFileError(f"{path}: unknown top-level key(s) {', '.join(sorted(map(str, set(data) - {'sites'})))}")
     sites = [_parse_site(entry, i, path) for i, entry in enumerate(data["sites"])]
     names = [s.name for s in sites]
     dupes = sorted({n for n in names if names.count(n) > 1})
@@ -104,14 +112,36 @@ def _check_values(entry: dict, label: str) -> None:
         if key in entry and not (isinstance(entry[key], list) and all(isinstance(v, str) for v in entry[key])):
             raise SitesFileError(f"{label}: key '{key}' must be a list of strings")
     for key in _INT_KEYS:
-        if key in entry and (not isinstance(entry[key], int) or entry[key] < 0):
+        if key in entry and (not _is_number(entry[key], int) or entry[key] < 0):
             raise SitesFileError(f"{label}: key '{key}' must be a non-negative integer")
+    for key in _NUMBER_KEYS:
+        if key in entry and (not _is_number(entry[key], (int, float)) or entry[key] < 0):
+            raise SitesFileError(f"{label}: key '{key}' must be a non-negative number")
+    for key in _STRING_KEYS:
+        if key in entry and not (isinstance(entry[key], str) and entry[key]):
+            raise SitesFileError(f"{label}: key '{key}' must be a non-empty string")
+    _check_urls(entry, label)
     for key in _REGEX_KEYS:
         for pattern in _as_list(entry.get(key)):
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise SitesFileError(f"{label}: key '{key}' has a bad regex {pattern!r}: {exc}") from None
+
+
+def _check_urls(entry: dict, label: str) -> None:
+    # Extra sitemaps and feeds must be on the site itself: the spider never leaves it.
+    home = urlparse(entry["url"])
+    for key in ("sitemaps", "feeds"):
+        for url in entry.get(key, []):
+            parsed = urlparse(urljoin(entry["url"], url))
+            if parsed.scheme not in ("http", "https") or parsed.netloc != home.netloc:
+                raise SitesFileError(f"{label}: key '{key}' has {url!r}, which is not on {home.netloc}")
+
+
+def _is_number(value, types) -> bool:
+    # YAML turns ``yes``/``no`` into booleans, which Python counts as ints.
+    return isinstance(value, types) and not isinstance(value, bool)
 
 
 def _as_list(value) -> list:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 DUCKDB_QUERY = ("SELECT cluster_id, count(*) AS copies, any_value(title) AS title "
                 "FROM read_parquet('{lake}/articles/*/*.parquet', hive_partitioning=true) "
-                "WHERE cluster_size > 1 GROUP BY cluster_id ORDER BY copies DESC")
+                "WHERE cluster_size > 1 GROUP BY cluster_id ORDER BY copies DESC, title LIMIT 10")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,9 +82,21 @@ def _print_summary(lake: Path, date: str) -> None:
         print(format_report(json.loads(store.get_bytes(layout.run_report_key(date)))))
     except Exception as exc:  # the summary is best effort; the exit code tells the truth
         print(f"no run report: {exc}")
-    print("\nquery it with DuckDB:")
-    print(f'  duckdb -c "{DUCKDB_QUERY.format(lake=os.path.relpath(lake))}"')
+    query = DUCKDB_QUERY.format(lake=os.path.relpath(lake))
+    print("\ncross-posted articles (DuckDB):")
+    _show_query(query)
+    print("query it yourself:")
+    print("  .venv/bin/python -c \"import duckdb; duckdb.sql('''" + query + "''').show()\"")
     print(f"  or: .venv/bin/crosspost read --store {os.path.relpath(lake)} --table crossposts --date {date}")
+
+
+def _show_query(query: str) -> None:
+    try:
+        import duckdb
+
+        duckdb.sql(query).show(max_width=140)
+    except Exception as exc:  # duckdb is optional for the pipeline itself
+        print(f"  (duckdb not available: {exc})")
 
 
 if __name__ == "__main__":

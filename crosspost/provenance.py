@@ -1,14 +1,58 @@
-"""Which copy in a cluster is the original, and how every other copy relates to it."""
+"""Clusters of one night (joined to earlier nights' clusters), each cluster's original, and how
+every copy relates to it.
+
+- ``cluster_id`` is derived from the URL of the cluster's first-seen member, so a copy
+  that arrives nights later joins the old cluster and keeps its id.
+- The original is the member whose URL another member credits as its source, else the
+  earliest published, else the earliest fetched; ties by URL. Members from earlier
+  nights take part, so an old original stays the original.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from crawler.urls import normalize
-from crosspost.dedupe import Doc, cluster_docs, make_docs, similarity
+from crosspost.dedupe import Signature, UnionFind, sign, verified_edges
 
 _FAR_FUTURE = "9999-12-31T23:59:59Z"
+# relation(): a copy is "truncated" if it is clearly shorter and almost all of it is in the
+# original, "extended" if clearly longer and almost all of the original is in it.
+SHORTER, LONGER, INSIDE = 0.90, 1.03, 0.90
+_META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
+         "credited_source_url", "credited_source_name")
+
+
+@dataclass
+class Member:
+    """What provenance needs of one article, from tonight's records or from the history."""
+
+    key: str
+    url: str
+    exact: str
+    n_words: int
+    meta: dict
+    pos: int | None = None  # position among tonight's docs
+    row: int | None = None  # row of the history
+
+    def age(self) -> tuple:
+        """Sort key: earliest published, then earliest fetched, then URL; history first."""
+        return (self.meta.get("published_at") or _FAR_FUTURE, self.meta.get("fetched_at") or _FAR_FUTURE,
+                self.key, self.pos is not None)
+
+
+@dataclass
+class Night:
+    """A night's dedupe result: its docs (one per normalised URL), signatures and assignments."""
+
+    docs: list[Member]
+    sigs: list[Signature]
+    minhash: np.ndarray
+    assignments: list[dict] = field(default_factory=list)
 
 
 def cluster_id_for(url: str) -> str:
@@ -16,61 +60,121 @@ def cluster_id_for(url: str) -> str:
     return "c" + hashlib.sha1(normalize(url).encode("utf-8")).hexdigest()[:16]
 
 
-def pick_original(members: list[int], docs: list[Doc], records: list[dict]) -> int:
-    """The credited member, else the earliest published, else the earliest fetched; ties by URL."""
-    keys = {docs[m].key: m for m in members}
-    credited = {normalize(records[docs[m].index]["credited_source_url"]) for m in members
-                if records[docs[m].index].get("credited_source_url")}
-    named = [keys[k] for k in sorted(credited) if k in keys]
-    pool = named or members
-    return min(pool, key=lambda m: _age_key(records[docs[m].index], docs[m].key))
+def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
+    """One doc per normalised URL among records with text (the first record wins), their
+    signatures, MinHash matrix, and every raw URL's doc position."""
+    chosen: dict[str, dict] = {}
+    aliases: dict[str, str] = {}
+    for rec in records:
+        if rec.get("status") == "ok" and rec.get("text"):
+            key = normalize(rec["url"])
+            chosen.setdefault(key, rec)
+            aliases.setdefault(rec["url"], key)
+    keys = list(chosen)
+    sigs, mh = sign(chosen[k]["text"] for k in keys)
+    docs = [Member(k, chosen[k]["url"], s.exact, s.n_words, {m: chosen[k].get(m) for m in _META}, pos=i)
+            for i, (k, s) in enumerate(zip(keys, sigs))]
+    position = {k: i for i, k in enumerate(keys)}
+    return docs, sigs, mh, {url: position[key] for url, key in aliases.items()}
 
 
-def _age_key(record: dict, key: str) -> tuple:
-    return (record.get("published_at") or _FAR_FUTURE, record.get("fetched_at") or _FAR_FUTURE, key)
+def dedupe_records(records: list[dict], history=None) -> Night:
+    """Cluster a night's records (against ``history``, a ``signatures.History``, if given)."""
+    docs, sigs, mh, aliases = make_docs(records)
+    night = Night(docs, sigs, mh)
+    by_pos: dict[int, dict] = {}
+    for members, anchor in cluster(night, history):
+        for a in _group_assignments(night, members, anchor, history):
+            by_pos[a.pop("_pos")] = a
+    night.assignments = sorted(({**by_pos[pos], "url": url} for url, pos in aliases.items()),
+                               key=lambda a: (a["cluster_id"], a["url"]))
+    return night
 
 
-def assign_clusters(records: list[dict]) -> list[dict]:
+def assign_clusters(records: list[dict], history=None) -> list[dict]:
     """One assignment per record with text: cluster, original and relation to it."""
-    docs = make_docs(records)
-    clusters, scores = cluster_docs(docs)
-    out = []
-    for members in clusters:
-        original = pick_original(members, docs, records)
-        first = min(members, key=lambda m: _age_key(records[docs[m].index], docs[m].key))
-        cid = cluster_id_for(docs[first].url)
-        for m in sorted(members, key=lambda m: docs[m].key):
-            out.append(_assignment(m, original, cid, len(members), docs, records, scores))
-    return sorted(out, key=lambda a: (a["cluster_id"], a["url"]))
+    return dedupe_records(records, history).assignments
 
 
-def _assignment(m, original, cid, size, docs, records, scores) -> dict:
-    rec, orig = records[docs[m].index], records[docs[original].index]
-    jac, cont = (1.0, 1.0) if m == original else scores.get((m, original)) or similarity(docs[m].shingles, docs[original].shingles)
+def cluster(night: Night, history=None) -> list[tuple[list[int], str | None]]:
+    """Groups of tonight's doc positions, each with the earlier cluster it joins (or None).
+
+    Verified edges are merged strongest first (same URL, exact, then by Jaccard); an edge
+    that would merge two earlier clusters is skipped, so a new doc joins the earlier
+    cluster it matches best and published cluster ids never change."""
+    keys = [d.key for d in night.docs]
+    edges = verified_edges(keys, night.sigs, night.minhash, history)
+    old_keys = history.keys if history is not None else []
+    n = len(keys)
+    nodes: dict[str, int] = {}
+    for e in edges:
+        if e.earlier:
+            nodes.setdefault(history.cluster_id[e.b], n + len(nodes))
+    uf = UnionFind(n + len(nodes), {node: cid for cid, node in nodes.items()})
+    for e in sorted(edges, key=lambda e: e.rank(keys, old_keys)):
+        uf.union(e.a, nodes[history.cluster_id[e.b]] if e.earlier else e.b)
+    groups = [([m for m in members if m < n], uf.anchor.get(root)) for root, members in uf.groups().items()]
+    return [g for g in groups if g[0]]
+
+
+def _group_assignments(night: Night, members: list[int], anchor: str | None, history) -> list[dict]:
+    new = [night.docs[m] for m in members]
+    old = [history.member(r) for r in history.members(anchor)] if anchor else []
+    cid = anchor or cluster_id_for(min(new, key=Member.age).url)
+    original = pick_original(old + new)
+    size = len({m.key for m in old + new})
+    return [assignment(m, original, cid, size, night, history) for m in new]
+
+
+def pick_original(members: list[Member]) -> Member:
+    """The credited member, else the earliest published, else the earliest fetched; ties by URL."""
+    keys = {m.key for m in members}
+    credited = set()
+    for m in members:
+        url = m.meta.get("credited_source_url")
+        if url and normalize(url) != m.key:  # a page naming itself is not a credit
+            credited.add(normalize(url))
+    named = [m for m in members if m.key in credited & keys]
+    return min(named or members, key=Member.age)
+
+
+def assignment(m: Member, original: Member, cid: str, size: int, night: Night, history) -> dict:
+    """The assignment row of tonight's doc ``m``."""
+    is_original = m.key == original.key
+    if is_original:
+        jac, cont, rel = 1.0, 1.0, "original"
+    else:
+        jac, cont, rel = _relation_to(m, original, night, history)
+    meta, orig = m.meta, original.meta
     return {
-        "url": rec["url"], "site": rec.get("site"), "cluster_id": cid, "cluster_size": size,
-        "original_url": orig["url"], "is_original": m == original,
-        "relation": "original" if m == original else relation(docs[m], docs[original], jac),
+        "_pos": m.pos, "url": m.url, "site": meta.get("site"), "cluster_id": cid, "cluster_size": size,
+        "original_url": orig["url"], "is_original": is_original, "relation": rel,
         "similarity": round(jac, 4), "jaccard": round(jac, 4), "containment": round(cont, 4),
-        "lag_hours": lag_hours(orig.get("published_at"), rec.get("published_at")),
-        "credits_original": _credits(rec, orig) if m != original else None,
-        "title_changed": (rec.get("title") or "").strip() != (orig.get("title") or "").strip(),
+        "lag_hours": lag_hours(orig.get("published_at"), meta.get("published_at")),
+        "credits_original": None if is_original else credits(meta, orig),
+        "title_changed": (meta.get("title") or "").strip() != (orig.get("title") or "").strip(),
     }
 
 
-def relation(copy: Doc, original: Doc, jaccard: float) -> str:
-    """exact / truncated (copy is a short part of the original) / extended / near."""
-    if copy.exact == original.exact:
-        return "exact"
-    if copy.n_words < 0.85 * original.n_words and _contained(copy, original):
+def _relation_to(m: Member, original: Member, night: Night, history) -> tuple[float, float, str]:
+    if m.exact == original.exact:
+        return 1.0, 1.0, "exact"
+    mine = night.sigs[m.pos].sketch
+    theirs = night.sigs[original.pos].sketch if original.pos is not None else history.sketch(original.row)
+    inter = int(np.intersect1d(mine, theirs, assume_unique=True).size)
+    union = len(mine) + len(theirs) - inter
+    jac = inter / union if union else 0.0
+    cont = inter / min(len(mine), len(theirs)) if len(mine) and len(theirs) else 0.0
+    return jac, cont, relation(len(mine), len(theirs), inter)
+
+
+def relation(copy_size: int, original_size: int, shared: int) -> str:
+    """truncated / extended / near, from the shingle-set sizes and their overlap."""
+    if copy_size < SHORTER * original_size and shared >= INSIDE * copy_size:
         return "truncated"
-    if copy.n_words > 1.15 * original.n_words and _contained(original, copy):
+    if copy_size > LONGER * original_size and shared >= INSIDE * original_size:
         return "extended"
     return "near"
-
-
-def _contained(small: Doc, big: Doc) -> bool:
-    return bool(small.shingles) and len(small.shingles & big.shingles) / len(small.shingles) >= 0.8
 
 
 def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
@@ -79,10 +183,12 @@ def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
         return None
     a = dt.datetime.fromisoformat(original_at.replace("Z", "+00:00"))
     b = dt.datetime.fromisoformat(copy_at.replace("Z", "+00:00"))
+    if (a.tzinfo is None) != (b.tzinfo is None):  # a date without zone: read it as UTC
+        a, b = (x if x.tzinfo else x.replace(tzinfo=dt.timezone.utc) for x in (a, b))
     return round((b - a).total_seconds() / 3600, 2)
 
 
-def _credits(copy: dict, original: dict) -> bool:
+def credits(copy: dict, original: dict) -> bool:
     """Whether the copy names the original as its source (by URL, else by site name)."""
     url = copy.get("credited_source_url")
     if url and normalize(url) in {normalize(original["url"]), normalize(original.get("canonical_url") or original["url"])}:

@@ -6,6 +6,7 @@ stage can be rerun alone (from the CLI or as an Airflow task).
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
@@ -20,17 +21,31 @@ log = logging.getLogger(__name__)
 
 
 def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
-               settings: dict | None = None, lookback: int | None = None) -> str:
-    """Crawl one site for ``date`` and archive its WARC and crawl report in the store."""
+               settings: dict | None = None, lookback: int | None = None, recrawl: bool = False) -> str:
+    """Crawl one site for ``date`` and archive its WARC and crawl report in the store.
+
+    Articles archived by crawls of earlier dates (the site's seen-URL index) are skipped
+    unless ``recrawl``; the URLs this crawl archived become the index segment of ``date``,
+    written last, so a failed crawl leaves the index as it was and a rerun is idempotent.
+    """
+    from crawler.report import summary_line
     from crawler.runner import run_crawl
+    from crawler.seen import encode_segment, load_seen, read_url_file, seen_key, write_url_file
 
     store = open_store(store_url)
     store.check()
+    day = layout.day(date)
     with tempfile.TemporaryDirectory(prefix=f"crawl-{site}-") as tmp:
-        out = run_crawl(sites_file, site, layout.day(date), tmp, settings=settings, lookback=lookback)
+        seen = None
+        if not recrawl:
+            seen = Path(tmp) / "seen-urls.txt"
+            write_url_file(seen, load_seen(store, site, day))
+        out = run_crawl(sites_file, site, day, Path(tmp) / "out", settings=settings, lookback=lookback, seen=seen)
         store.put_file(layout.raw_warc_key(site, date), out.warc)
         store.put_bytes(layout.crawl_report_key(site, date), out.report.read_bytes())
-        log.info("crawl report for %s %s:\n%s", site, layout.day(date), out.report.read_text())
+        store.put_bytes(seen_key(site, day), encode_segment(read_url_file(out.archived)))
+        report = json.loads(out.report.read_text())
+        log.info("crawl %s\ncrawl report for %s %s:\n%s", summary_line(report), site, day, json.dumps(report, indent=2))
     return layout.raw_warc_key(site, date)
 
 
@@ -68,16 +83,24 @@ def load_records(store_url: str, date: str, sites: list[str]) -> tuple[list[dict
 
 
 def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
-    """Cluster the date's records across sites; write the assignments."""
-    from crosspost.provenance import assign_clusters
+    """Cluster the date's records across sites and against every earlier date's signature
+    segment; write the assignments and the date's own segment (reruns give the same bytes)."""
+    from crosspost import signatures
+    from crosspost.provenance import dedupe_records
 
+    store = open_store(store_url)
     records, status = load_records(store_url, date, sites)
-    assignments = assign_clusters(records)
+    history = signatures.load_history(store, date)
+    night = dedupe_records(records, history)
     key = layout.dedupe_key(date)
-    open_store(store_url).put_bytes(key, dump_jsonl_gz(assignments))
-    clusters = {a["cluster_id"] for a in assignments if a["cluster_size"] > 1}
-    log.info("dedupe %s: %d records, %d cross-post clusters, sites %s", layout.day(date),
-             len(records), len(clusters), status)
+    store.put_bytes(key, dump_jsonl_gz(night.assignments))
+    signatures.write_segment(store, date, night, history.basis)
+    clusters = {a["cluster_id"] for a in night.assignments if a["cluster_size"] > 1}
+    log.info("dedupe %s: %d records, %d cross-post clusters (against %d earlier dates), sites %s",
+             layout.day(date), len(records), len(clusters), len(history.dates), status)
+    if later := signatures.later_dates(store, date):
+        log.warning("dedupe %s: later dates %s were built on the previous segment of this date; if it "
+                    "changed, rerun them in date order", layout.day(date), later)
     return key
 
 

@@ -1,32 +1,110 @@
 """crosspost_nightly: crawl, extract, dedupe and publish one day of republished news.
 
-Wiring only: every task calls one crosspost library function with explicit arguments;
-heavy imports happen inside tasks; XCom carries store keys and names, never data.
-Settings: Variables ``crosspost_store`` / ``crosspost_sites`` (or the environment variables
-``CROSSPOST_STORE`` / ``CROSSPOST_SITES``), ``CROSSPOST_SCHEDULE`` for the cron schedule.
+Wiring only: every task calls crosspost library functions with explicit arguments; heavy
+imports happen inside tasks; XCom carries store keys and names, never data or credentials.
+
+Settings (Variable first, environment variable as fallback):
+``crosspost_store`` / ``CROSSPOST_STORE`` (store URL), ``crosspost_sites`` / ``CROSSPOST_SITES``
+(sites YAML path), ``crosspost_aws_conn_id`` (default ``aws_default``: the Connection whose
+keys, region and endpoint reach S3). At parse time only: ``CROSSPOST_SCHEDULE`` (cron, default
+midnight UTC: the run after day D ingests D), ``CROSSPOST_MAX_ACTIVE_RUNS``, the retry and
+timeout variables of ``crosspost.airflow_support.task_policy``, ``CROSSPOST_ALERT_EMAIL``.
+
+Params: ``mode`` = ``crawl`` (default) or ``reprocess`` (re-extract, re-dedupe and republish
+from the archived WARC, no network); ``date`` (YYYY-MM-DD) for manual runs.
+See docs/production.md for backfills, reprocessing and reruns.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+from contextlib import contextmanager
 
 import pendulum
-from airflow.sdk import Param, dag, task, task_group
-from airflow.timetables.interval import CronDataIntervalTimetable
+from airflow.sdk import Asset, BaseNotifier, CronDataIntervalTimetable, Param, dag, task, task_group
 
-# A data-interval timetable: the run after midnight of the 27th covers the 26th
-# (plain "@daily" in Airflow 3 has zero-length intervals).
-SCHEDULE = os.environ.get("CROSSPOST_SCHEDULE", "0 2 * * *")
+from crosspost import airflow_support as support
+from crosspost.layout import TABLES
+
+SCHEDULE = os.environ.get("CROSSPOST_SCHEDULE", "0 0 * * *")
+MAX_ACTIVE_RUNS = int(os.environ.get("CROSSPOST_MAX_ACTIVE_RUNS", "1"))
+
+
+def _table_asset(table: str) -> Asset:
+    # Outlets are fixed at parse time, where Variables must not be read (each parse would hit
+    # the metadata database): the URI comes from CROSSPOST_STORE when it is set. Consumers
+    # refer to the stable name: Asset.ref(name="crosspost_articles").
+    store = os.environ.get(support.STORE_ENV)
+    if store:
+        return Asset(name=f"crosspost_{table}", uri=support.table_asset_uri(store, table))
+    return Asset(name=f"crosspost_{table}")
+
+
+ASSETS = {table: _table_asset(table) for table in TABLES}
 
 
 def _setting(variable: str, env: str) -> str:
     from airflow.sdk import Variable
 
-    value = Variable.get(variable, default=None) or os.environ.get(env)
-    if not value:
-        raise ValueError(f"set the Airflow Variable {variable!r} or the environment variable {env}")
-    return value
+    return support.pick_setting(Variable.get(variable, default=None), os.environ.get(env), variable, env)
+
+
+@contextmanager
+def _store_access():
+    """Give boto3 (and the crawls it starts) the S3 settings of the configured Connection."""
+    from airflow.sdk import Connection, Variable
+    from airflow.sdk.exceptions import AirflowNotFoundException
+    from airflow.sdk.log import mask_secret
+
+    named = Variable.get(support.AWS_CONN_VARIABLE, default=None)
+    try:
+        conn = Connection.get(named or support.DEFAULT_AWS_CONN_ID)
+    except AirflowNotFoundException:
+        if named:  # a Connection asked for by name must exist
+            raise
+        conn = None  # no aws_default: boto3's own chain (instance role, env, local store)
+    env = support.s3_environment(conn.login, conn.password, conn.extra_dejson) if conn else {}
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        if key in env:
+            mask_secret(env[key])
+    with support.environment(env):
+        yield
+
+
+class RunReportNotifier(BaseNotifier):
+    """On a task failure (after its retries): log the date's run report as it stands.
+
+    Alerts to people go through Airflow's own notifiers next to this one (see ``_alerts``).
+    """
+
+    def notify(self, context) -> None:
+        ti = context["ti"]
+        self.log.error("crosspost: task %s (map index %s) failed: %s", ti.task_id, getattr(ti, "map_index", -1),
+                       context.get("exception"))
+        try:
+            plan = ti.xcom_pull(task_ids="plan")
+            if plan:
+                from crosspost.report import summarize
+
+                with _store_access():
+                    summary = summarize(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
+                self.log.error("run report so far:\n%s", summary)
+        except Exception as exc:  # a failing alert must not hide the task's own error
+            self.log.error("could not build the run report: %s", exc)
+
+
+def _alerts() -> list:
+    """Failure notifiers: the run report in the task log, plus e-mail when configured."""
+    notifiers: list = [RunReportNotifier()]
+    if os.environ.get("CROSSPOST_ALERT_EMAIL"):
+        from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+        notifiers.append(SmtpNotifier(
+            to=os.environ["CROSSPOST_ALERT_EMAIL"].split(","),
+            subject="crosspost: {{ ti.task_id }} failed for {{ dag_run.run_id }}",
+            html_content="{{ ti.task_id }} failed: {{ exception }}<br>Run report: reports/ in the store.",
+        ))
+    return notifiers
 
 
 @dag(
@@ -34,13 +112,8 @@ def _setting(variable: str, env: str) -> str:
     schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
-    max_active_runs=1,
-    default_args={
-        "retries": 2,
-        "retry_delay": dt.timedelta(minutes=2),
-        "retry_exponential_backoff": True,
-        "execution_timeout": dt.timedelta(hours=3),
-    },
+    max_active_runs=MAX_ACTIVE_RUNS,
+    default_args={**support.task_policy(os.environ), "on_failure_callback": _alerts()},
     params={
         "mode": Param("crawl", enum=["crawl", "reprocess"], description="reprocess: no network, re-extract the archive"),
         "date": Param(None, type=["null", "string"], description="partition date YYYY-MM-DD (manual runs)"),
@@ -54,8 +127,9 @@ def crosspost_nightly():
         from crosspost.runplan import partition_date, plan_run
 
         date = partition_date(params.get("date"), data_interval_start, getattr(dag_run, "run_after", None))
-        return plan_run(_setting("crosspost_sites", "CROSSPOST_SITES"),
-                        _setting("crosspost_store", "CROSSPOST_STORE"), date, params.get("mode", "crawl"))
+        with _store_access():
+            return plan_run(_setting(support.SITES_VARIABLE, support.SITES_ENV),
+                            _setting(support.STORE_VARIABLE, support.STORE_ENV), date, params.get("mode", "crawl"))
 
     @task
     def site_names(plan: dict) -> list[str]:
@@ -63,39 +137,79 @@ def crosspost_nightly():
 
     @task_group
     def site(name: str, plan: dict):
-        @task(retries=1)
+        @task(execution_timeout=support.crawl_timeout(os.environ), map_index_template="{{ site_name }}")
         def crawl(name: str, plan: dict) -> str:
+            from airflow.sdk import get_current_context
+            from airflow.sdk.exceptions import AirflowFailException
+
+            from crosspost.exceptions import ObjectNotFound
+            from crosspost.report import stage_timer
             from crosspost.stages import archived_or_crawl
 
-            return archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name,
-                                     reprocess=plan["mode"] == "reprocess")
+            get_current_context()["site_name"] = name  # names the map index in the UI
+            store, date = plan["store"], plan["date"]
+            with _store_access():
+                if plan["mode"] == "reprocess":
+                    try:  # retrying cannot make an archive appear: fail at once
+                        key = archived_or_crawl(plan["sites_file"], store, date, name, reprocess=True)
+                        support.check_site_reached(store, date, name)
+                    except (ObjectNotFound, support.SiteUnreachable) as exc:
+                        raise AirflowFailException(str(exc)) from exc
+                    return key
+                with stage_timer(store, date, "crawl", name):
+                    key = archived_or_crawl(plan["sites_file"], store, date, name)
+                    support.check_site_reached(store, date, name)  # nobody answered: retry later
+                return key
 
-        @task
+        @task(map_index_template="{{ site_name }}")
         def extract(name: str, plan: dict) -> str:
+            from airflow.sdk import get_current_context
+
+            from crosspost.report import stage_timer
             from crosspost.stages import extract_site
 
-            return extract_site(plan["store"], plan["date"], name)
+            get_current_context()["site_name"] = name
+
+            with _store_access(), stage_timer(plan["store"], plan["date"], "extract", name):
+                return extract_site(plan["store"], plan["date"], name)
 
         crawl(name, plan) >> extract(name, plan)
 
-    @task(trigger_rule="all_done")
+    # A failed site does not fail the date: dedupe and publish run with what arrived and the
+    # manifest names the missing sites; clearing that site's tasks later completes the date.
+    @task(trigger_rule="all_done", depends_on_past=True)
     def dedupe(plan: dict) -> str:
+        from crosspost.report import stage_timer
         from crosspost.stages import dedupe_date
 
-        return dedupe_date(plan["store"], plan["date"], plan["sites"])
+        with _store_access():
+            status = support.require_some_site(plan["store"], plan["date"], plan["sites"])
+            print(f"sites for {plan['date']}: {status}")
+            with stage_timer(plan["store"], plan["date"], "dedupe"):
+                return dedupe_date(plan["store"], plan["date"], plan["sites"])
 
-    @task
-    def publish(plan: dict, dag_run=None, data_interval_start=None, data_interval_end=None) -> list[str]:
+    @task(depends_on_past=True, outlets=list(ASSETS.values()))
+    def publish(plan: dict, dag_run=None, data_interval_start=None, data_interval_end=None,
+                outlet_events=None) -> list[str]:
+        from crosspost.report import stage_timer
         from crosspost.stages import publish_date
 
         interval = (str(data_interval_start), str(data_interval_end)) if data_interval_start else None
-        return publish_date(plan["store"], plan["date"], plan["sites"], run_id=dag_run.run_id, data_interval=interval)
+        with _store_access(), stage_timer(plan["store"], plan["date"], "publish"):
+            keys = publish_date(plan["store"], plan["date"], plan["sites"], run_id=dag_run.run_id,
+                                data_interval=interval)
+        for key in keys:
+            event = outlet_events[ASSETS[key.split("/", 1)[0]]]
+            event.extra = {"dt": plan["date"], "manifest": key, "mode": plan["mode"]}
+            event.add_partitions(plan["date"])
+        return keys
 
     @task
     def report(plan: dict) -> str:
         from crosspost.report import write_report
 
-        summary = write_report(plan["store"], plan["date"], plan["sites"])
+        with _store_access():
+            summary = write_report(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
         print(summary)
         return summary
 

@@ -9,6 +9,9 @@ RECORD_FIELDS = (
     "language", "site_name", "canonical_url", "description", "tags", "image_url",
     "text", "word_count",
     "credited_source_name", "credited_source_url", "credited_source_evidence", "original_published_at",
+    # added by issue 4
+    "original_published_evidence",  # where original_published_at came from (attribution_text, json-ld)
+    "boilerplate_paragraphs",  # paragraphs removed as boilerplate (patterns + per-site learning)
 )
 _LISTS = ("authors", "tags")
 

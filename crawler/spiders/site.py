@@ -1,60 +1,80 @@
 """One spider for every site: discover article URLs from the site itself, archive them.
 
 Discovery order: robots.txt ``Sitemap:`` lines, ``/sitemap.xml`` and ``/sitemap_index.xml``,
-configured sitemaps and feeds, RSS/Atom feeds linked from the homepage; only when none of
-these lists an article does the spider fall back to walking listing pages.
+configured sitemaps and feeds, RSS/Atom feeds linked from the homepage (or, when it links
+none, at common feed paths); only when none of these lists an article does the spider fall
+back to walking listing pages (sections, archives, pagination) from the homepage.
+
+Every response the spider reads is archived (WARC) before it is parsed; article pages are
+archived as raw bytes and never decoded here (the extract stage does that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import time
-from collections import Counter
 from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.http import TextResponse
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.discovery import DiscoveryError, date_from_url, looks_like_article, parse_feed, parse_sitemap
+from crawler.discovery import DiscoveryError, date_from_url, is_non_article, parse_feed, parse_sitemap
 from crawler.failures import classify_failure
+from crawler.listing import page_links
+from crawler.report import CrawlReport, summary_line
+from crawler.safety import listening_ports
+from crawler.seen import read_url_file, write_url_file
 from crawler.sites import get_site
-from crawler.urls import normalize
+from crawler.urls import is_http, normalize, site_netloc
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 _PROBE_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml")
+_PROBE_FEEDS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/rss/")
+# A probed path the site does not have: not a failure.
+_ABSENT = ("http_404", "http_410")
 
 
 class SiteSpider(scrapy.Spider):
-    """Crawl one configured site for one date window and emit every response to archive."""
+    """Crawl one configured site for one date window and emit every response to archive.
+
+    Arguments (``-a``): ``site``, ``sites_file``, ``date`` (YYYY-MM-DD), ``report`` (JSON path),
+    ``lookback`` (days), ``seen`` (file of normalised URLs archived before: skipped),
+    ``archived`` (file to write the normalised URLs archived by this run to).
+    """
 
     name = "site"
 
-    def __init__(self, site: str, sites_file: str, date: str, report: str = "", lookback: str = "", **kw):
+    def __init__(self, site: str, sites_file: str, date: str, report: str = "", lookback: str = "",
+                 seen: str = "", archived: str = "", **kw):
         super().__init__(**kw)
         self.site = get_site(sites_file, site)
         self.date = dt.date.fromisoformat(date)
         days = int(lookback) if lookback != "" else self.site.lookback_days
         self.window = (self.date - dt.timedelta(days=days), self.date)
-        self.report_path = report
+        self.report_path, self.archived_path = report, archived
+        self.netloc = site_netloc(self.site.url)
         self.allowed_domains = [urlparse(self.site.url).hostname]
-        self.allowed_netlocs = {self.site.netloc}
+        self.allowed_netlocs = {self.netloc}
         self.allow = [re.compile(p) for p in self.site.allow]
         self.deny = [re.compile(p) for p in self.site.deny]
         self.article_re = re.compile(self.site.article_pattern) if self.site.article_pattern else None
-        self.seen: set[str] = set()
-        self.counts: Counter = Counter()
-        self.failures: Counter = Counter()
-        self.listing_started = False
-        self.started = time.monotonic()
+        self.seen_before = read_url_file(seen) if seen else set()
+        self.queued: set[str] = set()  # normalised article URLs considered in this run
+        self.variants: set[str] = set()  # raw URLs that normalised onto an already-queued one
+        self.archived: set[str] = set()
+        self.report = CrawlReport(self.site.name, self.date, self.window)
+        self.homepage = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
 
     async def start(self):
@@ -76,142 +96,219 @@ class SiteSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         yield self._archive(response)
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
-            yield self._request(url, self.parse_sitemap, "sitemap")
+        text = self._text(response)
+        for url in sitemap_urls_from_robots(text or "", base_url=response.url):
+            if site_netloc(url) == self.netloc:
+                yield self._request(url, self.parse_sitemap, "sitemap")
 
     def parse_sitemap(self, response):
         yield self._archive(response)
+        if self._soft_absent(response):
+            return
         try:
             kind, entries = parse_sitemap(response.body)
         except DiscoveryError as exc:
-            self._fail(response.meta, "bad_sitemap", response.url, exc)
+            self._fail("bad_sitemap", response.url, exc)
             return
         for loc, when in entries:
-            if kind == "index":
-                yield self._request(urljoin(response.url, loc), self.parse_sitemap, "sitemap")
-            else:
-                yield from self.consider(urljoin(response.url, loc), when, "sitemap")
+            url = urljoin(response.url, loc)
+            if kind == "urlset":
+                yield from self.consider(url, when, "sitemap")
+            elif when is not None and when < self.window[0]:
+                # A child sitemap last changed before the window lists nothing new.
+                self.report.skipped["old_sitemap"] += 1
+            elif site_netloc(url) == self.netloc:
+                yield self._request(url, self.parse_sitemap, "sitemap")
 
     def parse_feed(self, response):
         yield self._archive(response)
+        if self._soft_absent(response):
+            return
         try:
             entries = parse_feed(response.body)
         except DiscoveryError as exc:
-            self._fail(response.meta, "bad_feed", response.url, exc)
+            self._fail("bad_feed", response.url, exc)
             return
         for link, when in entries:
             yield from self.consider(urljoin(response.url, link), when, "feed")
 
     def parse_home(self, response):
         yield self._archive(response)
-        self.homepage = response
-        for link in response.xpath("//link[@rel='alternate']"):
-            if (link.attrib.get("type") or "").lower() in _FEED_TYPES and link.attrib.get("href"):
-                yield self._request(response.urljoin(link.attrib["href"]), self.parse_feed, "feed")
+        if self._text(response) is None:
+            return
+        self.homepage = response  # read once sitemaps and feeds are done: see on_idle
+        feeds = [response.urljoin(link.attrib["href"]) for link in response.xpath("//link[@href]")
+                 if "alternate" in (link.attrib.get("rel") or "").lower().split()
+                 and (link.attrib.get("type") or "").lower() in _FEED_TYPES]
+        for url in feeds:
+            yield self._request(url, self.parse_feed, "feed")
+        if not feeds and not self.site.feeds:
+            for path in _PROBE_FEEDS:
+                yield self._request(urljoin(self.site.url, path), self.parse_feed, "feed", probe=True)
 
     def parse_listing(self, response):
         yield self._archive(response)
-        depth = response.meta.get("depth_listing", 0)
-        dates = [d for d in (self._listing_dates(response)) if d]
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href)
-            if urlparse(url).netloc == self.site.netloc and looks_like_article(urlparse(url).path, self.article_re):
-                yield from self.consider(url, date_from_url(url), "listing")
-        if dates and max(dates) < self.window[0]:
-            return  # the whole page is older than the window: stop paging
-        for url in self._next_listings(response):
-            if depth < self.site.listing_depth * 10:
-                yield self._request(url, self.parse_listing, "listing", depth_listing=depth + 1)
+        if self._text(response) is not None:
+            yield from self._walk_listing(response, response.meta.get("listing_depth", 0))
 
     def parse_article(self, response):
         yield self._archive(response)
-        self.counts["fetched"] += 1
+        self.report.counts["fetched"] += 1
+        self.archived.update((response.meta.get("key") or normalize(response.url), normalize(response.url)))
 
     # -- discovery bookkeeping -------------------------------------------------------
 
     def consider(self, url: str, when: dt.date | None, source: str):
-        """Queue an article URL once, if it is on-site, allowed and in the date window."""
+        """Queue an article URL once, if it is on-site, allowed, in the window and not seen before."""
         key = normalize(url)
-        if key in self.seen:
+        if key in self.queued:
+            if url != key and url not in self.variants:
+                self.variants.add(url)
+                self.report.skipped["url_variant"] += 1
             return
-        self.seen.add(key)
-        self.counts[f"discovered/{source}"] += 1
+        self.queued.add(key)
+        self.report.discovered[source] += 1
+        skip = self._skip_reason(key, when or date_from_url(key))
+        if skip:
+            self.report.skipped[skip] += 1
+            return
+        self.report.counts["requested"] += 1
+        yield self._request(key, self.parse_article, "article", key=key, source=source,
+                            listed_date=when.isoformat() if when else None)
+
+    def _skip_reason(self, key: str, when: dt.date | None) -> str | None:
+        """Why an article URL is not fetched (None: fetch it); counts ``in_window`` on the way."""
+        if not is_http(key) or site_netloc(key) != self.netloc:
+            return "offsite"
         if not self._allowed(key):
-            self.counts["skipped/filtered"] += 1
-            return
+            return "filtered"
+        if self.article_re is None and is_non_article(urlparse(key).path):
+            return "not_article"
         if when is not None and not (self.window[0] <= when <= self.window[1]):
-            self.counts["skipped/out_of_window"] += 1
-            return
-        if self.counts["in_window"] >= self.site.max_pages:
-            self.counts["skipped/max_pages"] += 1
-            return
-        self.counts["in_window"] += 1
-        yield self._request(key, self.parse_article, "article", listed_date=when and when.isoformat(), source=source)
+            return "out_of_window"
+        self.report.counts["in_window"] += 1
+        if key in self.seen_before:
+            return "seen"
+        if self.report.counts["requested"] >= self.site.max_pages:
+            return "max_pages"
+        return None
 
     def _allowed(self, url: str) -> bool:
-        path = urlparse(url).path
-        if urlparse(url).netloc != self.site.netloc:
-            return False
         if self.deny and any(p.search(url) for p in self.deny):
             return False
         if self.allow and not any(p.search(url) for p in self.allow):
             return False
-        return self.article_re is None or bool(self.article_re.search(path))
+        return self.article_re is None or bool(self.article_re.search(urlparse(url).path))
 
-    def _listing_dates(self, response):
-        from crawler.discovery import parse_date
+    def _walk_listing(self, response, depth: int, links=None):
+        """Article links of a listing page, then its next pages and (up to the depth) sections.
+        ``links`` given: the page's article links were considered already (the homepage)."""
+        self.report.counts["listing_pages"] += 1
+        if links is None:
+            links = page_links(response, self.netloc, self.article_re)
+            yield from self._consider_links(links, "listing")
+        if links.dates and max(links.dates) < self.window[0]:
+            return  # the whole page is older than the window: stop paging here
+        follow = [(u, depth) for u in links.next_pages]
+        if depth < self.site.listing_depth:
+            follow += [(u, depth + 1) for u in links.sections]
+        for url, next_depth in follow:
+            request = self._listing_request(url, next_depth)
+            if request is not None:
+                yield request
 
-        return [parse_date(v) for v in response.css("time::attr(datetime)").getall()]
+    def _consider_links(self, links, source: str):
+        """Article links of a page; off-site and non-http(s) links are only counted."""
+        self.report.skipped["offsite"] += len(links.offsite)
+        self.report.skipped["scheme"] += links.other_schemes
+        for url in links.articles:
+            yield from self.consider(url, date_from_url(url), source)
 
-    def _next_listings(self, response):
-        hrefs = response.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall()
-        hrefs += [h for h in response.css("a::attr(href)").getall() if re.search(r"/page/\d+/?$", h)]
-        return [response.urljoin(h) for h in dict.fromkeys(hrefs)]
+    def _listing_request(self, url: str, depth: int):
+        key = normalize(url)
+        if key in self.queued:
+            return None
+        self.queued.add(key)
+        if self.report.counts["listing_requested"] >= self.site.max_listing_pages:
+            self.report.skipped["max_listing_pages"] += 1
+            return None
+        self.report.counts["listing_requested"] += 1
+        return self._request(key, self.parse_listing, "listing", listing_depth=depth)
 
-    def on_idle(self, spider):
-        """Fall back to listing pages when sitemaps and feeds listed no article."""
-        discovered = self.counts["discovered/sitemap"] + self.counts["discovered/feed"]
-        if discovered or self.listing_started or not hasattr(self, "homepage"):
+    def on_idle(self, spider=None):
+        """Once sitemaps and feeds are done, take the homepage's article links (the newest
+        may not be listed yet); if sitemaps and feeds listed no article at all, also walk the
+        listing pages (sections, archives, pagination) from the homepage."""
+        if self.homepage is None:
             return
-        self.listing_started = True
-        request = self._request(self.site.url, self.parse_listing, "listing", depth_listing=0)
-        request.dont_filter = True
-        self.crawler.engine.crawl(request)
-        raise DontCloseSpider
+        home, self.homepage = self.homepage, None
+        links = page_links(home, self.netloc, self.article_re)
+        requests = list(self._consider_links(links, "home"))
+        if not (self.report.discovered["sitemap"] or self.report.discovered["feed"]):
+            self.queued.add(normalize(home.url))
+            requests += list(self._walk_listing(home, 0, links=links))
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     # -- archive, failures and the report --------------------------------------------
 
     def _archive(self, response):
-        self.counts["bytes"] += len(response.body)
+        self.report.counts["bytes"] += len(response.body)
         return {"response": response, "kind": response.meta.get("kind"), "site": self.site.name}
+
+    def _text(self, response) -> str | None:
+        """The decoded text of a page the spider must read; None (counted) if it is not text."""
+        if isinstance(response, TextResponse):
+            try:
+                return response.text
+            except (UnicodeError, LookupError) as exc:
+                self._fail("decode_error", response.url, exc)
+                return None
+        self._fail("decode_error", response.url, f"not a text response ({type(response).__name__})")
+        return None
+
+    def _soft_absent(self, response) -> bool:
+        # A probed sitemap/feed path answered with an HTML page (a "soft 404"): the site has none.
+        content_type = response.headers.get("Content-Type", b"").lower()
+        return bool(response.meta.get("probe")) and b"html" in content_type
 
     def on_error(self, failure):
         request = failure.request
         reason = classify_failure(failure)
-        if request.meta.get("probe") and reason in ("http_404", "http_410"):
-            return  # a probed path that the site simply does not have
-        self._fail(request.meta, reason, request.url, failure.value)
+        if request.meta.get("probe") and reason in _ABSENT:
+            return
+        self._fail(reason, request.url, failure.value)
 
-    def _fail(self, meta, reason, url, error):
-        self.failures[reason] += 1
+    def on_dropped(self, request, spider=None):
+        """The scheduler dropped a duplicate: for a redirect back to a URL already in its
+        own chain, that is a redirect loop."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self._fail("redirect_loop", chain[0], f"redirect loop back to {request.url}")
+        elif request.meta.get("kind") == "article":
+            self.report.skipped["duplicate_request"] += 1
+            self.logger.info("duplicate article request %s (redirected from %s)", request.url, chain)
+
+    def on_spider_error(self, failure, response, spider=None):
+        self.report.failed["spider_error"] += 1
+
+    def on_item_error(self, item, response, spider=None, failure=None):
+        self.report.failed["archive_error"] += 1
+
+    def _fail(self, reason, url, error):
+        self.report.failed[reason] += 1
         self.logger.warning("failed %s (%s): %s", url, reason, str(error)[:200])
 
     def closed(self, reason):
-        """Write the crawl report (JSON) next to where the WARC goes."""
-        if not self.report_path:
-            return
-        report = {
-            "site": self.site.name,
-            "date": self.date.isoformat(),
-            "window": [d.isoformat() for d in self.window],
-            "discovered": {k.split("/", 1)[1]: v for k, v in self.counts.items() if k.startswith("discovered/")},
-            "in_window": self.counts["in_window"],
-            "fetched": self.counts["fetched"],
-            "skipped": {k.split("/", 1)[1]: v for k, v in self.counts.items() if k.startswith("skipped/")},
-            "failed": dict(sorted(self.failures.items())),
-            "bytes": self.counts["bytes"],
-            "duration_s": round(time.monotonic() - self.started, 3),
-            "finish_reason": reason,
-        }
-        with open(self.report_path, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2, sort_keys=True)
+        """Write the archived-URL list and the crawl report (JSON) next to the WARC."""
+        listening = listening_ports()
+        if listening:
+            self.logger.error("the crawl process is listening on TCP %s", listening)
+        if self.archived_path:
+            write_url_file(self.archived_path, self.archived)
+        if self.report_path:
+            report = self.report.write(self.report_path, stats=self.crawler.stats.get_stats(),
+                                       finish_reason=reason, listening=listening)
+            self.logger.info("crawl report: %s", summary_line(report))

@@ -1,0 +1,166 @@
+"""A real Airflow on SQLite in a temp AIRFLOW_HOME: dag-processor, scheduler and api-server as
+child processes (each in its own process group, all stopped at the end), driven through the
+``airflow`` CLI and the REST API the UI uses."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DAG_ID = "crosspost_nightly"
+SERVICES = ("dag-processor", "scheduler", "api-server")
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the api-server takes it a moment later)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def airflow_env(home: Path, port: int, extra: dict[str, str]) -> dict[str, str]:
+    """The environment of every Airflow process of one test installation."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__CORE__PARALLELISM": "4",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{port}/execution/",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.5",
+        "AIRFLOW__API__WORKERS": "1",
+        "PYTHONWARNINGS": "ignore",
+    })
+    env.update(extra)
+    return env
+
+
+class Airflow:
+    """The three services of one installation, plus the CLI and REST calls the tests need."""
+
+    def __init__(self, home: Path, port: int, env: dict[str, str]):
+        self.home, self.port, self.env = home, port, env
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.api = f"http://127.0.0.1:{port}/api/v2"
+
+    def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        """Run ``airflow ARGS`` with this installation's environment."""
+        return subprocess.run([sys.executable, "-m", "airflow", *args], env=self.env, capture_output=True,
+                              text=True, timeout=timeout)
+
+    def start(self) -> "Airflow":
+        migrated = self.cli("db", "migrate", timeout=300)
+        assert migrated.returncode == 0, migrated.stderr[-3000:]
+        for name in SERVICES:
+            args = [name] + (["--host", "127.0.0.1", "--port", str(self.port)] if name == "api-server" else [])
+            log = open(self.home / f"{name}.out", "w")
+            self.procs[name] = subprocess.Popen([sys.executable, "-m", "airflow", *args], env=self.env,
+                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def stop(self) -> None:
+        """SIGTERM each service's process group, then SIGKILL what is left."""
+        for proc in self.procs.values():
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+    def __enter__(self) -> "Airflow":
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- REST ----------------------------------------------------------------------
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        """One REST call; returns the status and the decoded JSON body."""
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.api + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, json.loads(resp.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            return exc.code, _json(exc.read())
+
+    def wait_for(self, what: str, check, timeout: float, every: float = 2.0):
+        """Poll ``check()`` until it returns something truthy; fail with the service logs."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.assert_alive()
+            try:
+                result = check()
+            except (OSError, urllib.error.URLError):
+                result = None
+            if result:
+                return result
+            time.sleep(every)
+        raise AssertionError(f"timed out waiting for {what}\n{self.tail_logs()}")
+
+    def assert_alive(self) -> None:
+        for name, proc in self.procs.items():
+            assert proc.poll() is None, f"airflow {name} exited with {proc.returncode}\n{self.tail_logs()}"
+
+    def dag_ready(self) -> bool:
+        status, body = self.request("GET", f"/dags/{DAG_ID}")
+        return status == 200 and not body.get("is_paused", True)
+
+    def runs(self) -> list[dict]:
+        status, body = self.request("GET", f"/dags/{DAG_ID}/dagRuns?limit=100&order_by=logical_date")
+        assert status == 200, body
+        return body["dag_runs"]
+
+    def task_instances(self, run_id: str) -> list[dict]:
+        status, body = self.request("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=100")
+        assert status == 200, body
+        return body["task_instances"]
+
+    def backfill(self, backfill_id: int) -> dict:
+        status, body = self.request("GET", f"/backfills/{backfill_id}")
+        assert status == 200, body
+        return body
+
+    def tail_logs(self, lines: int = 40) -> str:
+        out = []
+        for path in sorted(self.home.glob("*.out")):
+            text = path.read_text(errors="replace").splitlines()[-lines:]
+            out.append(f"--- {path.name}\n" + "\n".join(text))
+        return "\n".join(out)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)  # start_new_session: the group id is the child's pid
+    except ProcessLookupError:
+        pass
+
+
+def _json(raw: bytes) -> dict:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return {"raw": raw.decode(errors="replace")}
