@@ -20,11 +20,11 @@ class DiscoveryError(CrawlerError):
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
-_NON_ARTICLE = re.compile(
-    r"/(tag|tags|category|categories|author|authors|page|search|about|contact|privacy|terms|feed|rss)(/|$)"
-    r"|\.(xml|gz|rss|atom|json|jpg|jpeg|png|gif|svg|css|js|pdf|zip)$",
-    re.I,
-)
+_FILE = re.compile(r"\.(xml|gz|rss|atom|json|txt|jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|mp3|mp4)$", re.I)
+# First path segments of listing and service pages (``/tag/x/``, ``/category/world/``, ``/about/``).
+_LISTING_WORDS = frozenset(
+    "tag tags category categories section sections topic topics theme themes author authors archive archives "
+    "page search about about-us contact contact-us privacy terms legal feed rss atom login subscribe".split())
 
 
 def maybe_gunzip(body: bytes) -> bytes:
@@ -119,16 +119,25 @@ def date_from_url(url: str) -> dt.date | None:
 
 
 def is_non_article(path: str) -> bool:
-    """Pages a sitemap may list that are surely not articles: the homepage, tag, category,
-    author, about... pages and files (images, feeds, scripts)."""
-    return path in ("", "/") or bool(_NON_ARTICLE.search(path))
+    """Pages that are surely not articles: the homepage, tag/category/section/author pages
+    (``/tag/x/``, but not ``/category/world/some-story-slug/``), pagination, about/contact
+    pages and files (images, feeds, scripts)."""
+    segments = [s.lower() for s in path.split("/") if s]
+    if not segments or _FILE.search(path):
+        return True
+    if "page" in segments[:-1] and segments[-1].isdigit():
+        return True
+    if segments[0] in _LISTING_WORDS and len(segments) <= 2:
+        return True
+    return segments[-1].split(".")[0] in _LISTING_WORDS
 
 
 def looks_like_article(path: str, pattern: re.Pattern | None = None) -> bool:
-    """Heuristic for listing pages: slug-like paths that are not tags, pages or files."""
+    """Heuristic for links on listing pages: a date in the path or a slug-like segment
+    (two or more hyphens), and not a listing, service page or file. ``pattern``, when
+    configured for the site, decides alone."""
     if pattern is not None:
         return bool(pattern.search(path))
-    if _NON_ARTICLE.search(path) or path in ("", "/"):
+    if is_non_article(path):
         return False
-    last = [seg for seg in path.split("/") if seg][-1]
-    return date_from_url(path) is not None or last.count("-") >= 2
+    return date_from_url(path) is not None or any(seg.count("-") >= 2 for seg in path.split("/"))

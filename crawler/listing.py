@@ -29,7 +29,7 @@ MAX_SECTION_SEGMENTS = 3  # /section/, /category/world/, /archive/2026/11/
 class PageLinks:
     """What a listing page offers the crawler."""
 
-    articles: list[str] = field(default_factory=list)
+    articles: list[tuple[str, dt.date | None]] = field(default_factory=list)  # (url, date shown)
     next_pages: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     offsite: list[str] = field(default_factory=list)  # article-looking links to other sites
@@ -43,27 +43,58 @@ def page_links(response, netloc: str, article_re: re.Pattern | None = None) -> P
     rel_next = {response.urljoin(h) for h in response.xpath(
         "//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
         " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href").getall()}
-    for href in dict.fromkeys(response.css("a::attr(href)").getall()):
-        _sort_link(out, response.urljoin(href.strip()), netloc, article_re, rel_next)
+    anchors: dict = {}
+    for a in response.xpath("//a[@href]"):
+        anchors.setdefault(response.urljoin(a.attrib["href"].strip()), a)
+    kinds = {url: _kind(url, netloc, article_re, rel_next) for url in anchors}
+    articles = {url for url, kind in kinds.items() if kind == "article"}
+    for url, kind in kinds.items():
+        if kind == "article":
+            out.articles.append((url, date_from_url(url) or _entry_date(anchors[url], response, articles)))
+        elif kind == "scheme":
+            out.other_schemes += 1
+        elif kind:
+            getattr(out, kind).append(url)
     out.next_pages = sorted(set(out.next_pages) | {u for u in rel_next if site_netloc(u) == netloc})
     out.dates = _page_dates(response, out.articles)
     return out
 
 
-def _sort_link(out: PageLinks, url: str, netloc: str, article_re, rel_next: set) -> None:
+def _kind(url: str, netloc: str, article_re, rel_next: set) -> str | None:
+    """``article``, ``next_pages``, ``sections``, ``offsite``, ``scheme`` or None (ignored)."""
     if not is_http(url):
-        out.other_schemes += 1
-        return
+        return "scheme"
     path = urlsplit(url).path or "/"
     if site_netloc(url) != netloc:
-        if looks_like_article(path, article_re):
-            out.offsite.append(url)
-    elif url in rel_next or _NEXT.search(url):
-        out.next_pages.append(url)
-    elif looks_like_article(path, article_re):
-        out.articles.append(url)
-    elif _is_section(path):
-        out.sections.append(url)
+        return "offsite" if looks_like_article(path, article_re) else None
+    if url in rel_next or _NEXT.search(url):
+        return "next_pages"
+    if looks_like_article(path, article_re):
+        return "article"
+    return "sections" if _is_section(path) else None
+
+
+def _entry_date(anchor, response, articles: set[str]) -> dt.date | None:
+    """The date shown in the link's own entry (``<li>``, ``<article>``, ``<div class=entry>``):
+    the nearest ancestor, up to 4 levels up, that holds no other article link."""
+    node = anchor
+    for _ in range(4):
+        parents = node.xpath("..")
+        if not parents:
+            return None
+        node = parents[0]
+        hrefs = {response.urljoin(h.strip()) for h in node.xpath(".//a/@href").getall()}
+        if len(hrefs & articles) > 1:
+            return None  # reached a list of several entries
+        for value in node.xpath(_DATE_XPATH).getall():
+            found = text_date(value) if len(value.strip()) <= 60 else None
+            if found:
+                return found
+    return None
+
+
+_DATE_XPATH = (".//time/@datetime | .//time//text() | .//*[contains(@class, 'date')]//text()"
+               " | .//*[@itemprop='datePublished']/@content")
 
 
 def _is_section(path: str) -> bool:
@@ -71,13 +102,13 @@ def _is_section(path: str) -> bool:
     return 0 < len(segments) <= MAX_SECTION_SEGMENTS and not _NOT_LISTING.search(path)
 
 
-def _page_dates(response, articles: list[str]) -> list[dt.date]:
-    """Dates shown on the page: ``<time datetime>``, date-like text in ``<time>`` or in elements
-    whose class names a date ("November 18, 2026"), and dates in the article URLs."""
-    dates = [parse_date(v) for v in response.css("time::attr(datetime)").getall()]
+def _page_dates(response, articles: list[tuple[str, dt.date | None]]) -> list[dt.date]:
+    """Dates shown on the page: of its article entries, in ``<time datetime>`` and in text
+    of ``<time>`` or of elements whose class names a date ("November 18, 2026")."""
+    dates = [when for _, when in articles]
+    dates += [parse_date(v) for v in response.css("time::attr(datetime)").getall()]
     texts = response.xpath("//time//text() | //*[contains(@class, 'date')]//text()").getall()
     dates += [text_date(t) for t in texts if 6 <= len(t.strip()) <= 60]
-    dates += [date_from_url(u) for u in articles]
     return [d for d in dates if d is not None]
 
 

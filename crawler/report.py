@@ -13,6 +13,7 @@ _STATS = {
     "retry/count": "retries",
     "robotstxt/forbidden": "robots_forbidden",
     "crosspost/retry_wait_s": "retry_wait_s",
+    "memusage/max": "peak_rss_bytes",
 }
 
 

@@ -39,7 +39,7 @@ def run_crawl(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
     """
     cmd, env, result = crawl_command(sites_file, site, date, out_dir, settings=settings,
                                      lookback=lookback, seen=seen)
-    for stale in (result.warc, result.report, result.archived):
+    for stale in (result.warc, result.report, result.archived, result.log):
         stale.unlink(missing_ok=True)  # a rerun into the same folder must not pass on old files
     _run(cmd, env, timeout, result)
     return result
@@ -67,7 +67,8 @@ def crawl_command(sites_file: str, site: str, date: str, out_dir: str | os.PathL
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]
     for key, value in overrides.items():
-        cmd += ["-s", f"{key}={value}"]
+        # Scrapy reads dict and list settings given as JSON (e.g. EXTENSIONS).
+        cmd += ["-s", f"{key}={json.dumps(value) if isinstance(value, (dict, list)) else value}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONWARNINGS": "ignore"}
     return cmd, env, result
 

@@ -32,6 +32,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_AFTER_MAX = 120.0
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
+# A request that fails for good is counted in the crawl report; not an ERROR in the log.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 # No listening ports: the telnet console and the RemoteControl extension (on by
 # default in Scrapy 2.19) both open a localhost endpoint that can run code.

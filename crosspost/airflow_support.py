@@ -105,11 +105,9 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def table_asset_uri(store_url: str, table: str) -> str:
-    """The URI of an output table as an Airflow Asset (one asset per table; dates are partitions)."""
-    try:
-        from crosspost.publish import asset_uri
-    except ImportError:  # until publish.py provides it: the same convention
-        return f"{str(store_url).rstrip('/')}/{table}"
+    """The URI of an output table as an Airflow Asset (one asset per table; dates are its partitions)."""
+    from crosspost.publish import asset_uri
+
     return asset_uri(store_url, table)
 
 
@@ -125,7 +123,7 @@ def check_site_reached(store_url: str, date: str, site: str) -> dict:
         report = json.loads(open_store(store_url).get_bytes(layout.crawl_report_key(site, date)))
     except ObjectNotFound:
         raise SiteUnreachable(f"{site}: no crawl report for {layout.day(date)}") from None
-    if not report.get("bytes") and not report.get("fetched"):
+    if not any(report.get(k) for k in ("responses", "bytes", "fetched")):
         failed = report.get("failed") or {}
         raise SiteUnreachable(f"{site} did not answer on {layout.day(date)} (failures: {failed or 'none'})")
     return report

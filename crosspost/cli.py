@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args) or 0
-    except (CrosspostError, _stage_errors()) as exc:
+    except (CrosspostError, *_stage_errors()) as exc:
         print(f"crosspost: error: {exc}", file=sys.stderr)
         return 2
 

@@ -8,21 +8,29 @@ larger). Texts under ``MIN_NEAR_WORDS`` words are only ever matched exactly.
 
 Everything is vectorised with numpy, for speed at 10^5 documents a night:
 
-- a shingle is hashed once, to 32 bits, from per-word 64-bit hashes (one BLAKE2 call
-  per distinct word, not per shingle); the sorted array of a text's shingle hashes is
-  its *verification sketch*: with 32 bits, two 800-word texts share a spurious hash
-  with probability ~1e-4, so Jaccard and containment computed on it are exact for
-  our purposes;
-- MinHash uses datasketch's own ``affine32`` scheme and permutations (seed 1), applied
-  to a whole batch of documents at once: ``minhashes`` gives the values datasketch's
-  ``MinHash(hashfunc=identity).update_batch(hashes)`` would (a test checks it);
+- words are found and hashed for a whole batch of texts at once: the texts, normalised
+  as ``extract.text.words`` does (NFKC, casefold), are laid end to end as code points;
+  a table of the characters regex ``\\w`` matches gives the words (a test checks they
+  are exactly ``words()``), and prefix sums give each word a polynomial hash;
+- a 3-shingle's 32-bit hash mixes its three word hashes; the sorted distinct shingle
+  hashes of a text are its *verification sketch*: two 800-word texts share a spurious
+  32-bit hash with probability ~1e-4, so Jaccard and containment computed on sketches
+  are exact for our purposes;
+- MinHash uses datasketch's own ``affine32`` scheme and permutations (seed 1) on a
+  whole batch at once: ``minhashes`` gives the values datasketch's
+  ``MinHash(hashfunc=identity).update_batch(sketch)`` would (a test checks it);
 - LSH banding sorts band keys instead of filling Python dicts, and matches a night's
   documents against earlier nights' documents with ``searchsorted``.
+
+The exact-copy key is the SHA-1 of a text's word-hash sequence: equal for texts with the
+same words, whatever their spacing, case or punctuation.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,12 +45,15 @@ SEED = 1
 # would catch lower Jaccard but flood a large history with chance collisions.
 BANDS, ROWS = 42, 3
 MIN_NEAR_WORDS = 50  # shorter texts are only ever matched exactly
-# A candidate whose MinHash estimate is below this is not worth loading a sketch for:
-# even a teaser holding 15% of an article has Jaccard ~0.15.
-MIN_ESTIMATE = 0.10
+# An LSH candidate is verified only if its MinHash estimate is within MARGIN of the lowest
+# Jaccard that could pass verification given the two set sizes (a 128-value estimate has a
+# standard deviation <= 0.044, so 0.2 is 4.5 of them), and never below MIN_ESTIMATE.
+# Same-topic news shares stock phrases: this keeps most such pairs from costing a check,
+# and old sketches from being read.
+MARGIN, MIN_ESTIMATE = 0.20, 0.10
 ACCEPT_JACCARD = 0.45  # cross-posted news: far below web-dedup's 0.7-0.8
 ACCEPT_CONTAINMENT = 0.80  # a truncated copy: low Jaccard, containment near 1
-BATCH = 512  # documents per vectorised MinHash batch
+BATCH = 256  # documents per vectorised batch (its arrays stay in cache)
 
 _U32, _U64 = np.uint32, np.uint64
 # Salts per shingle position / band row: multiples of the golden ratio, mod 2^64.
@@ -55,7 +66,7 @@ def text_hash(text: str) -> str:
 
 
 def exact_hash(tokens: list[str]) -> str:
-    """SHA-1 of the space-joined tokens (the exact-copy key)."""
+    """SHA-1 of the space-joined tokens (the articles table's ``text_hash``)."""
     return hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()
 
 
@@ -77,44 +88,96 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> _U32(16))
 
 
-class WordHashes(dict):
-    """word -> stable 64-bit hash, computed once per distinct word (BLAKE2b, not ``hash()``,
-    which is salted per process)."""
-
-    def __missing__(self, word: str) -> int:
-        value = self[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        return value
+_POLY = 0x100000001B3  # odd, so invertible mod 2^64
+_POLY_INV = pow(_POLY, -1, 2**64)
+_CACHE: dict = {}
 
 
-def shingle_hashes(tokens: list[str], cache: WordHashes | None = None) -> np.ndarray:
-    """Sorted distinct 32-bit hashes of the word 3-shingles (of the words, if fewer)."""
-    cache = WordHashes() if cache is None else cache
-    t = np.fromiter(map(cache.__getitem__, tokens), dtype=_U64, count=len(tokens))
-    if len(t) >= SHINGLE:
+def _word_chars() -> np.ndarray:
+    """Over all code points: whether regex ``\\w`` matches it (``str.isalnum()`` or "_")."""
+    if "word" not in _CACHE:
+        _CACHE["word"] = np.array([c.isalnum() or c == "_" for c in map(chr, range(0x110000))])
+    return _CACHE["word"]
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """POLY^i and POLY^-i mod 2^64 for i < n (grown by doubling, kept for the process)."""
+    have = _CACHE.get("powers")
+    if have is None or len(have[0]) < n:
+        size = max(n, 2 * len(have[0]) if have else 1 << 20)
+        _CACHE["powers"] = tuple(np.concatenate(([_U64(1)], np.cumprod(np.full(size - 1, x, dtype=_U64))))
+                                 for x in (_POLY, _POLY_INV))
+    pw, ipw = _CACHE["powers"]
+    return pw[:n], ipw[:n]
+
+
+def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the words (as ``extract.text.words`` finds them) of every text, back
+    to back, and each text's word count."""
+    normed = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
+    cp = np.frombuffer(" ".join(normed).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flips = np.flatnonzero(np.diff(_word_chars()[cp].astype(np.int8), prepend=0, append=0))
+    starts, ends = flips[::2], flips[1::2]
+    pw, ipw = _powers(len(cp) + 1)
+    prefix = np.zeros(len(cp) + 1, dtype=_U64)
+    np.cumsum(cp * pw[: len(cp)], out=prefix[1:])  # wraps mod 2^64, as intended
+    hashes = fmix64((prefix[ends] - prefix[starts]) * ipw[starts])  # sum of cp_i * POLY^(i - start)
+    offsets = np.cumsum([len(t) + 1 for t in normed]) - [len(t) + 1 for t in normed]
+    doc = np.searchsorted(offsets, starts, "right") - 1
+    return hashes, np.bincount(doc, minlength=len(texts))
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of a text's word 3-shingles (of its words, if fewer)."""
+    values, bounds = shingle_block(*word_hashes([text]))
+    return values[bounds[0] : bounds[1]]
+
+
+def shingle_block(t: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sketches of many texts from their word hashes ``t`` (``lens`` words each) in one pass:
+    all back to back in one array, and the bounds of each (``values[bounds[i]:bounds[i + 1]]``)."""
+    doc = np.repeat(np.arange(len(lens), dtype=_U64), lens)
+    n = max(len(t) - SHINGLE + 1, 0)
+    h = t[:n].copy()
+    for pos in range(1, SHINGLE):
         # Position-dependent mixing makes "a b c" and "c b a" different shingles.
-        n = len(t) - SHINGLE + 1
-        h = t[:n].copy()
-        for pos in range(1, SHINGLE):
-            h = fmix64(h ^ (t[pos : pos + n] + _SALT[pos]))
-        t = h
-    return np.unique((t >> _U64(32)).astype(_U32))
+        h = fmix64(h ^ (t[pos : pos + n] + _SALT[pos]))
+    inside = doc[:n] == doc[SHINGLE - 1 : SHINGLE - 1 + n]  # the window does not cross into the next text
+    short = np.repeat(lens < SHINGLE, lens)  # texts under 3 words: their words stand in for shingles
+    keys = np.concatenate([(doc[:n][inside] << _U64(32)) | (h[inside] >> _U64(32)),
+                           (doc[short] << _U64(32)) | (t[short] >> _U64(32))])
+    keys.sort()
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+    bounds = np.searchsorted(keys >> _U64(32), np.arange(len(lens) + 1, dtype=_U64))
+    return (keys & _U64(0xFFFFFFFF)).astype(_U32), bounds
 
 
 def minhashes(sketches: list[np.ndarray]) -> np.ndarray:
     """MinHash signatures ``(len(sketches), NUM_PERM)`` uint32, datasketch's affine32 scheme."""
-    out = np.full((len(sketches), NUM_PERM), np.iinfo(_U32).max, dtype=_U32)
-    a, b = _permutations()
+    blocks = [np.empty((0, NUM_PERM), _U32)]
     for start in range(0, len(sketches), BATCH):
         batch = sketches[start : start + BATCH]
-        rows = [i for i, s in enumerate(batch) if len(s)]  # reduceat needs non-empty segments
-        if not rows:
-            continue
-        lens = np.array([len(batch[i]) for i in rows])
-        offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
-        h = fmix32(np.concatenate([batch[i] for i in rows]))
-        target = np.asarray(rows) + start
-        for j in range(NUM_PERM):
-            out[target, j] = np.minimum.reduceat(a[j] * h + b[j], offsets)
+        flat = np.concatenate(batch) if batch else np.empty(0, _U32)
+        blocks.append(minhash_block(flat, np.array([len(x) for x in batch], dtype=np.int64)))
+    return np.concatenate(blocks)
+
+
+def minhash_block(flat: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """MinHash signatures of sketches stored back to back in ``flat`` (``lens`` each)."""
+    out = np.full((len(lens), NUM_PERM), np.iinfo(_U32).max, dtype=_U32)
+    rows = np.flatnonzero(lens)  # an empty sketch keeps the empty signature
+    if not len(rows):
+        return out
+    offsets = (np.cumsum(lens) - lens)[rows]
+    h = fmix32(flat.astype(_U32))
+    tmp = np.empty_like(h)
+    mins = np.empty((NUM_PERM, len(rows)), dtype=_U32)
+    a, b = _permutations()
+    for j in range(NUM_PERM):
+        np.multiply(h, a[j], out=tmp)  # uint32 arithmetic wraps: the affine map mod 2^32
+        np.add(tmp, b[j], out=tmp)
+        mins[j] = np.minimum.reduceat(tmp, offsets)
+    out[rows] = mins.T
     return out
 
 
@@ -182,12 +245,19 @@ def _distinct(found: list[np.ndarray], sort_pairs: bool = False) -> np.ndarray:
     pairs = np.concatenate(found).astype(np.int64)
     if sort_pairs:
         pairs.sort(axis=1)
-    return np.unique(pairs, axis=0)
+    width = int(pairs.max()) + 1  # one int64 per pair: a 1-D unique is much faster than axis=0
+    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> int:
     """Shared shingle hashes of two sketches (sorted, distinct)."""
-    return int(np.intersect1d(a, b, assume_unique=True).size)
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    at = np.searchsorted(b, a)  # binary search of the smaller in the larger: no merge sort
+    return int(np.count_nonzero(b[np.minimum(at, len(b) - 1)] == a))
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -214,14 +284,18 @@ class Signature:
     sketch: np.ndarray  # sorted distinct uint32 shingle hashes
 
 
-def sign(texts, cache: WordHashes | None = None) -> tuple[list[Signature], np.ndarray]:
+def sign(texts) -> tuple[list[Signature], np.ndarray]:
     """Signatures and MinHash matrix of texts (an iterable: texts need not all be in memory)."""
-    cache = WordHashes() if cache is None else cache
-    sigs = []
-    for text in texts:
-        tokens = words(text)
-        sigs.append(Signature(exact_hash(tokens), len(tokens), shingle_hashes(tokens, cache)))
-    return sigs, minhashes([s.sketch for s in sigs])
+    texts = iter(texts)
+    sigs, blocks = [], [np.empty((0, NUM_PERM), _U32)]
+    while batch := list(itertools.islice(texts, BATCH)):
+        hashes, lens = word_hashes(batch)
+        values, bounds = shingle_block(hashes, lens)
+        ends = np.cumsum(lens)
+        sigs += [Signature(hashlib.sha1(hashes[end - n : end].tobytes()).hexdigest(), int(n),
+                           values[bounds[i] : bounds[i + 1]]) for i, (n, end) in enumerate(zip(lens, ends))]
+        blocks.append(minhash_block(values, np.diff(bounds)))
+    return sigs, np.concatenate(blocks)
 
 
 class UnionFind:
@@ -282,19 +356,35 @@ class Edge:
 _KIND_RANK = {"same_url": 0, "exact": 1, "near": 2}
 
 
+@dataclass
+class Side:
+    """One side of candidate pairs: tonight's docs or the history, as columns."""
+
+    minhash: np.ndarray
+    n_words: np.ndarray
+    n_shingles: np.ndarray
+    sketch: object  # row -> sorted shingle hashes
+
+    @classmethod
+    def of(cls, sigs: list[Signature], mh: np.ndarray) -> "Side":
+        """Tonight's docs."""
+        return cls(mh, np.array([s.n_words for s in sigs], dtype=np.int64),
+                   np.array([len(s.sketch) for s in sigs], dtype=np.int64), lambda i: sigs[i].sketch)
+
+
 def verified_edges(keys: list[str], sigs: list[Signature], mh: np.ndarray, history=None) -> list[Edge]:
     """Every verified match of a night's docs among themselves and with earlier nights'.
 
     Copies with equal text are linked by their hash and only the first enters LSH; the
     same goes for the history (see ``signatures.History``).
     """
+    tonight = Side.of(sigs, mh)
     reps, edges = _exact_within(sigs)
-    near = [i for i in reps if sigs[i].n_words >= MIN_NEAR_WORDS]
-    new_keys = band_keys(mh[near]) if near else np.empty((0, BANDS), dtype=_U64)
-    pairs = np.asarray(near, dtype=np.int64)[pairs_within(new_keys)] if near else np.empty((0, 2), np.int64)
-    edges += _verify(pairs, sigs, mh, lambda j: sigs[j].sketch, lambda j: sigs[j].n_words, mh, False)
+    near = np.array([i for i in reps if sigs[i].n_words >= MIN_NEAR_WORDS], dtype=np.int64)
+    new_keys = band_keys(mh[near])
+    edges += _verify(near[pairs_within(new_keys)], tonight, tonight, False)
     if history is not None and len(history):
-        edges += _history_edges(keys, sigs, mh, near, new_keys, history)
+        edges += _history_edges(keys, sigs, near, new_keys, tonight, history)
     return edges
 
 
@@ -302,6 +392,8 @@ def _exact_within(sigs: list[Signature]) -> tuple[list[int], list[Edge]]:
     first: dict[str, int] = {}
     edges = []
     for i, sig in enumerate(sigs):
+        if not sig.n_words:  # no words (only punctuation): nothing to match on
+            continue
         if sig.exact in first:
             edges.append(Edge(first[sig.exact], i, False, "exact", 1.0, 1.0))
         else:
@@ -309,28 +401,40 @@ def _exact_within(sigs: list[Signature]) -> tuple[list[int], list[Edge]]:
     return sorted(first.values()), edges
 
 
-def _history_edges(keys, sigs, mh, near, new_keys, history) -> list[Edge]:
+def _history_edges(keys, sigs, near, new_keys, tonight: Side, history) -> list[Edge]:
     edges = []
     for i, key in enumerate(keys):
         edges += [Edge(i, r, True, "same_url", 1.0, 1.0) for r in history.rows_by_key.get(key, ())]
-        edges += [Edge(i, r, True, "exact", 1.0, 1.0) for r in history.rows_by_exact.get(sigs[i].exact, ())]
-    if near and len(history.near_rows):
+        if sigs[i].n_words:
+            edges += [Edge(i, r, True, "exact", 1.0, 1.0) for r in history.rows_by_exact.get(sigs[i].exact, ())]
+    if len(near) and len(history.near_rows):
         pairs = pairs_across(new_keys, history.near_bands)
-        pairs = np.stack([np.asarray(near)[pairs[:, 0]], history.near_rows[pairs[:, 1]]], axis=1)
-        pairs = pairs[estimate(mh[pairs[:, 0]], history.minhash[pairs[:, 1]]) >= MIN_ESTIMATE]
+        pairs = np.stack([near[pairs[:, 0]], history.near_rows[pairs[:, 1]]], axis=1)
+        old = Side(history.minhash, history.n_words, history.n_shingles, history.sketch)
+        pairs = _worth_verifying(pairs, tonight, old)
         history.preload(pairs[:, 1])  # one read per earlier date that has candidates
-        edges += _verify(pairs, sigs, mh, history.sketch, lambda r: int(history.n_words[r]), history.minhash, True)
+        edges += _verify(pairs, tonight, old, True)
     return edges
 
 
-def _verify(pairs, sigs, mh, sketch_b, n_words_b, mh_b, earlier: bool) -> list[Edge]:
-    """Keep the candidate pairs that pass the MinHash pre-filter and then verification."""
+def _worth_verifying(pairs: np.ndarray, a: Side, b: Side) -> np.ndarray:
+    """The candidate pairs whose MinHash estimate leaves room to pass verification."""
     if not len(pairs):
-        return []
-    pairs = pairs[estimate(mh[pairs[:, 0]], mh_b[pairs[:, 1]]) >= MIN_ESTIMATE]
+        return pairs
+    est = estimate(a.minhash[pairs[:, 0]], b.minhash[pairs[:, 1]])
+    size_a, size_b = a.n_shingles[pairs[:, 0]], b.n_shingles[pairs[:, 1]]
+    small, big = np.minimum(size_a, size_b), np.maximum(size_a, size_b)
+    c = ACCEPT_CONTAINMENT
+    # containment >= c needs Jaccard >= c*small / (big + (1-c)*small)
+    lowest = np.minimum(ACCEPT_JACCARD, c * small / np.maximum(big + (1 - c) * small, 1))
+    return pairs[est >= np.maximum(MIN_ESTIMATE, lowest - MARGIN)]
+
+
+def _verify(pairs: np.ndarray, a: Side, b: Side, earlier: bool) -> list[Edge]:
+    """Keep the candidate pairs that pass the MinHash pre-filter and then verification."""
     edges = []
-    for a, b in pairs.tolist():
-        jac, cont = similarity(sigs[a].sketch, sketch_b(b))
-        if accept(sigs[a].n_words, n_words_b(b), jac, cont):
-            edges.append(Edge(a, b, earlier, "near", jac, cont))
+    for i, j in _worth_verifying(pairs, a, b).tolist():
+        jac, cont = similarity(a.sketch(i), b.sketch(j))
+        if accept(int(a.n_words[i]), int(b.n_words[j]), jac, cont):
+            edges.append(Edge(i, j, earlier, "near", jac, cont))
     return edges

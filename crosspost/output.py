@@ -1,24 +1,25 @@
-"""Write a pyarrow table as JSON lines, CSV or Parquet (for ``crosspost read``)."""
+"""Write a pyarrow table as JSON lines, CSV or Parquet (for ``crosspost read``).
+
+JSON lines keep lists as arrays; CSV writes them as JSON arrays in one cell. Timestamps
+are ISO 8601 in UTC with a ``Z``; dates are ``YYYY-MM-DD``.
+"""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import sys
 
 import pyarrow as pa
 
+BATCH_ROWS = 1000  # rows converted to Python at a time: output of any size in bounded memory
+
 
 def write_rows(table: pa.Table, fmt: str, path: str | None) -> None:
     """Write ``table`` to ``path`` (stdout when None; Parquet needs a path)."""
     if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        if not path:
-            from crosspost.exceptions import ConfigError
-
-            raise ConfigError("--format parquet needs --output FILE")
-        pq.write_table(table, path, compression="zstd")
+        _write_parquet(table, path)
         return
     out = open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
     try:
@@ -28,22 +29,45 @@ def write_rows(table: pa.Table, fmt: str, path: str | None) -> None:
             out.close()
 
 
+def _write_parquet(table: pa.Table, path: str | None) -> None:
+    import pyarrow.parquet as pq
+
+    if not path:
+        from crosspost.exceptions import ConfigError
+
+        raise ConfigError("--format parquet needs --output FILE")
+    pq.write_table(table, path, compression="zstd")
+
+
+def _rows(table: pa.Table):
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        yield from batch.to_pylist()
+
+
 def _write_jsonl(table: pa.Table, out) -> None:
-    for row in table.to_pylist():
+    for row in _rows(table):
         out.write(json.dumps(row, default=_iso, ensure_ascii=False) + "\n")
 
 
 def _write_csv(table: pa.Table, out) -> None:
-    import csv
-
     writer = csv.DictWriter(out, fieldnames=table.column_names)
     writer.writeheader()
-    for row in table.to_pylist():
-        writer.writerow({k: (json.dumps(v) if isinstance(v, list) else _iso(v) if isinstance(v, dt.datetime) else v)
-                         for k, v in row.items()})
+    for row in _rows(table):
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def _cell(value):
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _iso(value)
+    return value
 
 
 def _iso(value):
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        utc = value.astimezone(dt.timezone.utc) if value.tzinfo else value
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")

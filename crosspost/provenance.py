@@ -11,18 +11,30 @@ every copy relates to it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from crawler.urls import normalize
-from crosspost.dedupe import Signature, UnionFind, sign, verified_edges
+from crawler import urls
+from crosspost.dedupe import Signature, UnionFind, overlap, sign, verified_edges
 
 _FAR_FUTURE = "9999-12-31T23:59:59Z"
-# relation(): a copy is "truncated" if it is clearly shorter and almost all of it is in the
-# original, "extended" if clearly longer and almost all of the original is in it.
-SHORTER, LONGER, INSIDE = 0.90, 1.03, 0.90
+# relation(): "exact" if one text holds the other whole (WHOLE) and is at most EXTRA longer
+# (a credit line: max of 20 shingles and 3%); "truncated" if the copy is clearly shorter and
+# almost all of it is in the original; "extended" if it is more than EXTRA longer and holds
+# almost all of the original; else "near" (edited words).
+WHOLE, EXTRA_SHINGLES, EXTRA_SHARE = 0.995, 20, 0.03
+SHORTER, INSIDE = 0.90, 0.90
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalize(url: str) -> str:
+    """``crawler.urls.normalize``, cached: the same URLs come back for every member."""
+    return urls.normalize(url)
+
+
 _META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
          "credited_source_url", "credited_source_name")
 
@@ -41,7 +53,7 @@ class Member:
 
     def age(self) -> tuple:
         """Sort key: earliest published, then earliest fetched, then URL; history first."""
-        return (self.meta.get("published_at") or _FAR_FUTURE, self.meta.get("fetched_at") or _FAR_FUTURE,
+        return (published_order(self.meta.get("published_at")), _utc_text(self.meta.get("fetched_at")),
                 self.key, self.pos is not None)
 
 
@@ -161,7 +173,7 @@ def _relation_to(m: Member, original: Member, night: Night, history) -> tuple[fl
         return 1.0, 1.0, "exact"
     mine = night.sigs[m.pos].sketch
     theirs = night.sigs[original.pos].sketch if original.pos is not None else history.sketch(original.row)
-    inter = int(np.intersect1d(mine, theirs, assume_unique=True).size)
+    inter = overlap(mine, theirs)
     union = len(mine) + len(theirs) - inter
     jac = inter / union if union else 0.0
     cont = inter / min(len(mine), len(theirs)) if len(mine) and len(theirs) else 0.0
@@ -169,22 +181,45 @@ def _relation_to(m: Member, original: Member, night: Night, history) -> tuple[fl
 
 
 def relation(copy_size: int, original_size: int, shared: int) -> str:
-    """truncated / extended / near, from the shingle-set sizes and their overlap."""
+    """exact / truncated / extended / near, from the shingle-set sizes and their overlap.
+
+    "exact" also covers the same text give or take a short line (a byline or credit line
+    the extraction kept): one text holds the other whole and adds at most ``EXTRA``."""
+    small, big = sorted((copy_size, original_size))
+    extra = max(EXTRA_SHINGLES, EXTRA_SHARE * small)
+    if shared >= WHOLE * small and big - small <= extra:
+        return "exact"
     if copy_size < SHORTER * original_size and shared >= INSIDE * copy_size:
         return "truncated"
-    if copy_size > LONGER * original_size and shared >= INSIDE * original_size:
+    if copy_size > original_size + extra and shared >= INSIDE * original_size:
         return "extended"
     return "near"
+
+
+def published_order(value: str | None) -> tuple:
+    """Sort key of a publication time. A date without a time of day (midnight, as htmldate
+    gives) counts as the end of its day: on the same day a page with a precise time
+    comes first, because reprints more often lack the time than originals do."""
+    if not value:
+        return (_FAR_FUTURE, True, "")
+    ts = _parse(value)
+    return (ts.date().isoformat(), ts.time() == dt.time(0), ts.isoformat())
+
+
+def _parse(value: str) -> dt.datetime:
+    ts = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return ts.astimezone(dt.timezone.utc) if ts.tzinfo else ts  # a time without zone: read as UTC
+
+
+def _utc_text(value: str | None) -> str:
+    return _parse(value).isoformat() if value else _FAR_FUTURE
 
 
 def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
     """Hours from the original's publication to the copy's (None if a date is missing)."""
     if not original_at or not copy_at:
         return None
-    a = dt.datetime.fromisoformat(original_at.replace("Z", "+00:00"))
-    b = dt.datetime.fromisoformat(copy_at.replace("Z", "+00:00"))
-    if (a.tzinfo is None) != (b.tzinfo is None):  # a date without zone: read it as UTC
-        a, b = (x if x.tzinfo else x.replace(tzinfo=dt.timezone.utc) for x in (a, b))
+    a, b = (x if x.tzinfo else x.replace(tzinfo=dt.timezone.utc) for x in (_parse(original_at), _parse(copy_at)))
     return round((b - a).total_seconds() / 3600, 2)
 
 

@@ -51,7 +51,7 @@ def stage_timer(store_url: str, date: str, stage: str, site: str | None = None):
         timing = {"stage": stage, "site": site, "status": status, "seconds": round(time.monotonic() - started, 3)}
         try:
             open_store(store_url).put_bytes(stage_timing_key(date, stage, site), json.dumps(timing).encode())
-        except StoreError as exc:
+        except Exception as exc:  # any backend error (OSError, botocore): timings are best effort
             log.warning("could not record the %s duration for %s: %s", stage, layout.day(date), exc)
 
 

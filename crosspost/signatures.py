@@ -56,7 +56,8 @@ META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "f
         "credited_source_url", "credited_source_name")
 INDEX_SCHEMA = pa.schema(
     [("key", pa.string())] + [(m, pa.string()) for m in META]
-    + [("exact", pa.string()), ("n_words", pa.int32()), ("minhash", pa.list_(pa.uint32(), NUM_PERM)),
+    + [("exact", pa.string()), ("n_words", pa.int32()), ("n_shingles", pa.int32()),
+       ("minhash", pa.list_(pa.uint32(), NUM_PERM)),
        ("cluster_id", pa.string()), ("original_url", pa.string())])
 SKETCH_SCHEMA = pa.schema([("key", pa.string()), ("sketch", pa.list_(pa.uint32()))])
 
@@ -93,6 +94,7 @@ class History:
         self.exact = index.column("exact").to_pylist()
         self.cluster_id = index.column("cluster_id").to_pylist()
         self.n_words = index.column("n_words").to_numpy(zero_copy_only=False).astype(np.int64)
+        self.n_shingles = index.column("n_shingles").to_numpy(zero_copy_only=False).astype(np.int64)
         values = index.column("minhash").combine_chunks().flatten().to_numpy(zero_copy_only=False)
         self.minhash = values.astype(np.uint32).reshape(-1, NUM_PERM)
         self.meta = {m: index.column(m).to_pylist() for m in META}
@@ -105,7 +107,8 @@ class History:
         self._members: dict[str, list[int]] = {}
         for row, (key, exact, cid) in enumerate(zip(self.keys, self.exact, self.cluster_id)):
             self.rows_by_key.setdefault(key, []).append(row)
-            self.rows_by_exact.setdefault(exact, []).append(row)
+            if self.n_words[row]:
+                self.rows_by_exact.setdefault(exact, []).append(row)
             self._members.setdefault(cid, []).append(row)
         # LSH needs one row per distinct text: the earliest (exact copies share a cluster).
         firsts = [rows[0] for rows in self.rows_by_exact.values()]
@@ -174,6 +177,7 @@ def segment_tables(night, basis: str = "") -> tuple[pa.Table, pa.Table]:
     index["url"] = [night.docs[i].url for i in order]
     index["exact"] = [night.sigs[i].exact for i in order]
     index["n_words"] = [night.sigs[i].n_words for i in order]
+    index["n_shingles"] = [len(night.sigs[i].sketch) for i in order]
     flat = pa.array(night.minhash[order].ravel() if order else np.empty(0, np.uint32), type=pa.uint32())
     index["minhash"] = pa.FixedSizeListArray.from_arrays(flat, NUM_PERM)
     index["cluster_id"] = [assigned[i]["cluster_id"] for i in order]

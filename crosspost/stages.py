@@ -106,11 +106,16 @@ def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
 
 def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
                  data_interval: tuple[str, str] | None = None) -> list[str]:
-    """Write and commit the ``articles`` and ``crossposts`` partitions of a date."""
+    """Write and commit the ``articles`` and ``crossposts`` partitions of a date.
+
+    Each partition is replaced as a whole by its ``_SUCCESS`` manifest (crosspost.publish);
+    a bucket that is missing or refuses the credentials fails here, before any work.
+    """
     from crosspost.publish import write_partition
     from crosspost.rows import article_rows, crosspost_rows
 
     store = open_store(store_url)
+    store.check()
     records, status = load_records(store_url, date, sites)
     assignments = load_jsonl_gz(store.get_bytes(layout.dedupe_key(date)))
     keys = []

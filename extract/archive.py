@@ -8,7 +8,9 @@ from typing import Iterator
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from extract.boilerplate import BoilerplateModel
 from extract.exceptions import ArchiveError
+from extract.learned import strip_learned
 from extract.page import extract_page
 
 KIND_HEADER = "WARC-Crosspost-Kind"
@@ -16,7 +18,7 @@ LISTED_DATE_HEADER = "WARC-Crosspost-Listed-Date"
 
 
 def iter_article_responses(fileobj) -> Iterator[dict]:
-    """Each archived article response as ``{url, body, content_type, status, fetched_at, listed_date}``."""
+    """Each archived article response as ``{url, body, content_type, http_status, fetched_at, listed_date}``."""
     try:
         for record in ArchiveIterator(fileobj):
             if record.rec_type != "response" or record.rec_headers.get_header(KIND_HEADER) != "article":
@@ -38,8 +40,17 @@ def _response(record) -> dict:
     }
 
 
-def extract_archive(fileobj, site: str, crawl_date: dt.date) -> Iterator[dict]:
-    """One record per archived article page, in archive order."""
+def extract_archive(fileobj, site: str, crawl_date: dt.date,
+                    boilerplate: BoilerplateModel | None = None) -> Iterator[dict]:
+    """One record per archived article page, in archive order.
+
+    Two passes: every page is extracted first, then paragraphs that repeat across the
+    site's articles (this batch plus ``boilerplate``'s dates before ``crawl_date``) are
+    removed.  ``boilerplate`` is updated with this batch: save it once the iterator is
+    exhausted.
+    """
+    records = []
     for page in iter_article_responses(fileobj):
         body = page.pop("body")
-        yield extract_page(body, page.pop("url"), site=site, crawl_date=crawl_date, **page)
+        records.append(extract_page(body, page.pop("url"), site=site, crawl_date=crawl_date, **page))
+    yield from strip_learned(records, boilerplate if boilerplate is not None else BoilerplateModel(), crawl_date)

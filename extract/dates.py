@@ -146,7 +146,7 @@ def published(page, crawl_date: dt.date | None, listed_date: str | None) -> tupl
     return pick_date([
         ("json-ld", page.ld.get("datePublished")),
         ("meta", page.first_meta(*PUBLISHED_META)),
-        ("time", time_element(page.tree, "datePublished")),
+        ("time", lambda: time_element(page.tree, "datePublished")),
         ("url", url_date(page.url)),
         ("sitemap/feed", listed_date),
         ("htmldate", htmldate(page.tree, page.url, crawl_date, original=True)),
@@ -158,5 +158,5 @@ def modified(page, crawl_date: dt.date | None) -> tuple[str | None, str | None]:
     return pick_date([
         ("json-ld", page.ld.get("dateModified")),
         ("meta", page.first_meta(*MODIFIED_META)),
-        ("time", time_element(page.tree, "dateModified")),
+        ("time", lambda: time_element(page.tree, "dateModified")),
     ], crawl_date)

@@ -15,3 +15,7 @@ class NotAnArticle(ExtractError):
 
 class ArchiveError(ExtractError):
     """A WARC file is unreadable."""
+
+
+class BoilerplateStateError(ExtractError):
+    """A stored per-site boilerplate model is unreadable (delete it to start learning afresh)."""

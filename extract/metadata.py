@@ -1,179 +1,178 @@
-"""Article metadata with the evidence that gave it: JSON-LD, meta tags, <time>, trafilatura."""
+"""Article metadata from the shared tree: JSON-LD first, then meta tags, then the page itself."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
-import lxml.html
+from extract import dates
+from extract.text import normal_key
 
-from extract.source import credited_source
-
-_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ")
-_EARLIEST = dt.datetime(1995, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def page_metadata(html: str, url: str, doc, crawl_date: dt.date | None) -> dict:
-    """All metadata fields of a record (everything but the text)."""
-    tree = _parse(html)
-    ld = _json_ld_article(tree)
-    meta = _meta_tags(tree)
-    site_name = meta.get("og:site_name") or ld.get("publisher_name") or doc.sitename
-    published, evidence = _pick_date(
-        [("json-ld", ld.get("datePublished")), ("meta", meta.get("article:published_time")),
-         ("time", _first_time(tree)), ("htmldate", doc.date)], crawl_date)
-    modified, modified_evidence = _pick_date(
-        [("json-ld", ld.get("dateModified")), ("meta", meta.get("article:modified_time"))], crawl_date)
-    canonical = _canonical(tree, url) or meta.get("og:url")
-    out = {
-        "title": strip_site_suffix(ld.get("headline") or meta.get("og:title") or doc.title, site_name),
-        "authors": ld.get("authors") or split_authors(doc.author),
-        "published_at": published, "published_evidence": evidence,
-        "modified_at": modified, "modified_evidence": modified_evidence,
-        "language": _language(tree, doc),
-        "site_name": site_name,
-        "canonical_url": canonical,
-        "description": meta.get("og:description") or meta.get("description") or doc.description,
-        "tags": sorted(set(doc.tags or []) | set(doc.categories or [])),
-        "image_url": meta.get("og:image") or doc.image,
-    }
-    out.update(credited_source(tree, url, canonical, ld))
-    return out
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " : ")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\n)\s*")
+_BY_PREFIX = re.compile(r"^(?:(?:posted|written|words|reporting|text)\s+)?by\s*:?\s+", re.I)
+_BYLINE = re.compile(r"\b[Bb]y\s+((?:[A-Z][\w.'’-]+)(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|da|di|and|&))*)")
+_AUTHOR_META = ("author", "parsely-author", "sailthru.author", "dc.creator", "byl", "twitter:creator")
+_BYLINE_NODES = ("//*[@rel='author'] | //*[@itemprop='author'] | "
+                 "//*[contains(@class,'author') or contains(@class,'byline') or contains(@class,'-info')"
+                 " or contains(@class,'-meta') or contains(@class,'posted')]")
 
 
-def _parse(html: str):
-    try:
-        return lxml.html.document_fromstring(html.encode("utf-8", "replace"))
-    except (lxml.etree.ParserError, ValueError):
-        return lxml.html.document_fromstring("<html></html>")
-
-
-def _meta_tags(tree) -> dict:
-    out = {}
-    for node in tree.iter("meta"):
-        key = (node.get("property") or node.get("name") or "").strip().lower()
-        if key and node.get("content") and key not in out:
-            out[key] = node.get("content").strip()
-    return out
-
-
-def _json_ld_article(tree) -> dict:
-    """The first Article-like JSON-LD object, flattened to the fields we use."""
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text_content())
-        except (ValueError, TypeError):
-            continue
-        for obj in _walk(data):
-            kind = obj.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and k.endswith("Article") for k in kinds):
-                return _flatten_ld(obj)
-    return {}
-
-
-def _walk(data):
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _walk(value)
-
-
-def _flatten_ld(obj: dict) -> dict:
-    authors = obj.get("author") or []
-    authors = authors if isinstance(authors, list) else [authors]
-    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
-    publisher = obj.get("publisher") if isinstance(obj.get("publisher"), dict) else {}
+def page_metadata(page, crawl_date: dt.date | None, listed_date: str | None, body_text: str) -> dict:
+    """Every metadata field of a record except the credited source."""
+    headings = page.headings
+    site_name = page.first_meta("og:site_name", "application-name") or page.ld.get("publisher_name")
+    title = title_and_site(_raw_title(page, headings), site_name, headings)[0]
+    if not site_name:  # "Headline | Site": what is left of <title> beside the headline names the site
+        site_name = title_and_site(page.title_element, None, [*headings, title or ""])[1]
+    pub, pub_evidence = dates.published(page, crawl_date, listed_date)
+    mod, mod_evidence = dates.modified(page, crawl_date)
     return {
-        "headline": obj.get("headline"), "datePublished": obj.get("datePublished"),
-        "dateModified": obj.get("dateModified"), "authors": [n.strip() for n in names if isinstance(n, str) and n.strip()],
-        "publisher_name": publisher.get("name"), "isBasedOn": obj.get("isBasedOn"),
-        "sourceOrganization": obj.get("sourceOrganization"),
+        "title": title, "authors": authors(page), "site_name": site_name,
+        "published_at": pub, "published_evidence": pub_evidence,
+        "modified_at": mod, "modified_evidence": mod_evidence,
+        "language": language(page, body_text), "canonical_url": canonical(page),
+        "description": page.first_meta("og:description", "description", "twitter:description")
+        or page.ld.get("description"),
+        "tags": tags(page), "image_url": image(page),
     }
 
 
-def _first_time(tree) -> str | None:
-    values = tree.xpath("//article//time/@datetime | //time[@itemprop='datePublished']/@datetime")
-    return values[0] if values else None
+def title_variants(page) -> list[str]:
+    """Every title the page states (JSON-LD, meta, ``<title>``, headings): what the body must not repeat."""
+    values = [page.ld.get("headline"), page.first_meta("og:title"), page.first_meta("twitter:title"),
+              page.title_element, *page.headings[:2]]
+    return [v for v in values if v]
 
 
-def parse_timestamp(value: str | None) -> dt.datetime | None:
-    """An aware UTC datetime from ISO 8601 text (a bare date means midnight UTC)."""
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+def _raw_title(page, headings: list[str]) -> str | None:
+    return (page.ld.get("headline") or page.first_meta("og:title", "twitter:title")
+            or page.title_element or (headings[0] if headings else None))
 
 
-def _pick_date(candidates, crawl_date: dt.date | None) -> tuple[str | None, str | None]:
-    """First plausible date: not before 1995, not after the crawl day."""
-    latest = None
-    if crawl_date is not None:
-        latest = dt.datetime.combine(crawl_date + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
-    for evidence, value in candidates:
-        when = parse_timestamp(value)
-        if when and when >= _EARLIEST and (latest is None or when < latest):
-            return when.strftime("%Y-%m-%dT%H:%M:%SZ"), evidence
-    return None, None
+def title_and_site(title: str | None, site_name: str | None, headings: list[str]) -> tuple[str | None, str | None]:
+    """``("Headline", "Site")`` from ``"Headline | Site"`` (or ``"Site :: Headline"``).
+
+    The site part is recognised by the known site name, or because the other part is
+    the page's own heading (then the leftover part names the site).
+    """
+    if not title:
+        return title, None
+    title = " ".join(title.split())
+    heads = {normal_key(h) for h in headings}
+    for sep in _TITLE_SEPARATORS:
+        for head, tail in _splits(title, sep):
+            if _same(tail, site_name) or normal_key(head) in heads:
+                return head, tail
+    return title, None
 
 
-def _canonical(tree, url: str) -> str | None:
-    hrefs = tree.xpath("//link[@rel='canonical']/@href")
-    return urljoin(url, hrefs[0].strip()) if hrefs and hrefs[0].strip() else None
+def _splits(title: str, sep: str):
+    """(kept part, dropped part) for a suffix split, then a prefix split."""
+    if sep in title:
+        head, tail = title.rsplit(sep, 1)
+        yield head.strip(), tail.strip()
+        first, rest = title.split(sep, 1)
+        yield rest.strip(), first.strip()
 
 
-def _language(tree, doc) -> str | None:
-    lang = (tree.get("lang") or "").strip().lower()
-    if re.match(r"^[a-z]{2,3}\b", lang):
-        return lang[:2] if lang[2:3] in ("", "-", "_") else lang[:3]
-    if doc.language:
-        return doc.language
-    import py3langid
-
-    return py3langid.classify(doc.text[:2000])[0] if doc.text else None
+def _same(part: str, site_name: str | None) -> bool:
+    return bool(site_name) and normal_key(part) == normal_key(site_name)
 
 
 def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
-    """``"Headline | Site"`` -> ``"Headline"`` (also ``Site - Headline`` prefixes)."""
-    if not title:
-        return title
-    title = " ".join(title.split())
-    for sep in _TITLE_SEPARATORS:
-        if sep not in title:
-            continue
-        head, tail = title.rsplit(sep, 1)
-        if _is_site_label(tail, site_name):
-            return head.strip()
-        first, rest = title.split(sep, 1)
-        if _is_site_label(first, site_name):
-            return rest.strip()
-    return title
+    """``"Headline | Site"`` -> ``"Headline"`` when ``Site`` is the site's name."""
+    return title_and_site(title, site_name, [])[0]
 
 
-def _is_site_label(part: str, site_name: str | None) -> bool:
-    part = part.strip().casefold()
-    if site_name and (part == site_name.casefold() or part in site_name.casefold()):
-        return True
-    return False
+def authors(page) -> list[str]:
+    """Author names: JSON-LD, then meta tags, then the page's byline (the first source with a name)."""
+    sources = (
+        lambda: page.ld.get("authors") or [],
+        lambda: page.tree.xpath("//meta[@property='article:author']/@content"),
+        lambda: split_authors(page.first_meta(*_AUTHOR_META)),
+        lambda: _byline_names(page.tree),
+    )
+    for source in sources:
+        parts = (part for value in source() for part in split_authors(value))
+        names = _unique(n for n in map(clean_name, parts) if n)
+        if names:
+            return names
+    return []
 
 
 def split_authors(value: str | None) -> list[str]:
-    """trafilatura joins authors with ``; ``: split them, drop empties."""
-    if not value:
+    """``"A, B and C"`` -> ``["A", "B", "C"]``."""
+    if not value or value.startswith(("http://", "https://")):
         return []
-    return [name.strip() for name in re.split(r";|\band\b", value) if name.strip()]
+    return [p for p in _NAME_SPLIT.split(_BY_PREFIX.sub("", value.strip())) if p.strip()]
 
 
-def same_site(url_a: str | None, url_b: str | None) -> bool:
-    """Whether two URLs are on the same host:port."""
-    return bool(url_a and url_b) and urlparse(url_a).netloc == urlparse(url_b).netloc
+def clean_name(name: str) -> str | None:
+    """A person or desk name, or None for URLs, e-mails, handles and sentences."""
+    name = _BY_PREFIX.sub("", " ".join(name.split())).strip(" .,:;")
+    if not name or any(c in name for c in "@/:") or re.search(r"\d", name):
+        return None
+    return name if 1 <= len(name.split()) <= 5 and len(name) > 1 else None
+
+
+def _byline_names(tree) -> list[str]:
+    for node in tree.xpath(_BYLINE_NODES)[:12]:
+        text = " ".join(node.text_content().split())
+        if not text or len(text) > 200:
+            continue
+        if node.get("rel") == "author" or node.get("itemprop") == "author":
+            return [text]
+        match = _BYLINE.search(text)
+        if match:
+            return [match.group(1)]
+    return []
+
+
+def _unique(items) -> list[str]:
+    seen, out = set(), []
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+def language(page, body_text: str) -> str | None:
+    """Two-letter language: declared (``<html lang>``, meta, JSON-LD), else guessed from the text."""
+    declared = (page.tree.get("lang") or page.first_meta("og:locale", "content-language", "language")
+                or page.ld.get("inLanguage") or "")
+    match = re.match(r"^\s*([a-zA-Z]{2,3})(?:$|[-_])", declared)
+    if match:
+        return match.group(1).lower()
+    if not body_text:
+        return None
+    import py3langid
+
+    return py3langid.classify(body_text[:2000])[0]
+
+
+def canonical(page) -> str | None:
+    """``rel=canonical`` (made absolute), else ``og:url``."""
+    hrefs = page.tree.xpath("//link[@rel='canonical']/@href")
+    href = hrefs[0].strip() if hrefs else page.first_meta("og:url")
+    return urljoin(page.url, href) if href else None
+
+
+def tags(page) -> list[str]:
+    """Tags and categories: JSON-LD keywords/section, article meta, keywords meta, rel=tag links."""
+    values = list(page.ld.get("keywords") or [])
+    values += page.tree.xpath("//meta[@property='article:tag' or @property='article:section']/@content")
+    values += (page.first_meta("news_keywords", "keywords") or "").split(",")
+    values += page.tree.xpath("//a[@rel='tag']/text()")
+    return _unique(v for v in (" ".join(v.split()) for v in values) if v)[:30]
+
+
+def image(page) -> str | None:
+    """Lead image URL (absolute)."""
+    src = page.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src") or page.ld.get("image")
+    if not src:
+        hrefs = page.tree.xpath("//link[@rel='image_src']/@href")
+        src = hrefs[0] if hrefs else None
+    return urljoin(page.url, src.strip()) if src else None

@@ -1,63 +1,47 @@
-"""One page in, one record out: trafilatura for the text, then crosspost's clean-up."""
+"""One page in, one record out: trafilatura for the text, then crosspost's clean-up and metadata."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import trafilatura
-
-from extract.decode import decode_html
+from extract.body import clean_body, main_paragraphs
+from extract.decode import check_response, decode_html
 from extract.exceptions import NotAnArticle
-from extract.metadata import page_metadata
+from extract.metadata import page_metadata, title_variants
+from extract.pagekind import check_article
 from extract.record import new_record
-from extract.text import clean_paragraphs, join_paragraphs, words
-
-MAX_HTML_CHARS = 5_000_000  # beyond this lxml and trafilatura get slow; such pages are not articles
-MIN_WORDS = 20
+from extract.source import credited_source
+from extract.text import join_paragraphs, words
+from extract.tree import parse_page
 
 
 def extract_page(body: bytes | str, url: str, *, site: str | None = None, crawl_date: dt.date | None = None,
                  content_type: str | None = None, **extra) -> dict:
-    """Extract one article page; never raises for bad input: ``status``/``reason`` say what went wrong."""
-    base = new_record(url=url, site=site, content_type=content_type, **extra)
+    """Extract one article page; never raises for bad input: ``status``/``reason`` say what went wrong.
+
+    ``extra`` carries the crawl's fields (``http_status``, ``fetched_at``, ``listed_date``).
+    """
+    record = new_record(url=url, site=site, content_type=content_type, **extra)
     try:
+        check_response(body, content_type, extra.get("http_status"))
         html = body if isinstance(body, str) else decode_html(body, content_type)
-        base.update(_extract(html, url, crawl_date))
-        base["status"] = "ok"
+        record.update(_extract(html, url, crawl_date, extra.get("listed_date")))
+        record["status"] = "ok"
     except NotAnArticle as exc:
-        base.update(status="no_article", reason=exc.reason)
+        record.update(status="no_article", reason=exc.reason)
     except Exception as exc:  # a parser crash on one page must not stop the batch
-        base.update(status="error", reason=f"{type(exc).__name__}: {str(exc)[:200]}")
-    return base
+        record.update(status="error", reason=f"{type(exc).__name__}: {str(exc)[:200]}")
+    return record
 
 
-def _extract(html: str, url: str, crawl_date: dt.date | None) -> dict:
-    if len(html) > MAX_HTML_CHARS:
-        raise NotAnArticle("too_large", f"{len(html)} characters")
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=False, date_extraction_params=_date_params(crawl_date),
-    )
-    if doc is None or not doc.text:
-        raise NotAnArticle("no_main_text")
-    meta = page_metadata(html, url, doc, crawl_date)
-    paragraphs = _body_paragraphs(doc.text, meta.get("title"))
+def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str | None) -> dict:
+    page = parse_page(html, url)
+    raw = main_paragraphs(page.tree, url)
+    meta = page_metadata(page, crawl_date, listed_date, "\n".join(raw[:30]))
+    titles = title_variants(page)
+    paragraphs = clean_body(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
+    check_article(page, paragraphs)
     text = join_paragraphs(paragraphs)
-    count = len(words(text))
-    if count < MIN_WORDS:
-        raise NotAnArticle("too_short", f"{count} words")
-    return {**meta, "text": text, "word_count": count}
-
-
-def _date_params(crawl_date: dt.date | None) -> dict:
-    params = {"extensive_search": True, "original_date": True, "min_date": "1995-01-01"}
-    if crawl_date is not None:
-        params["max_date"] = (crawl_date + dt.timedelta(days=1)).isoformat()
-    return params
-
-
-def _body_paragraphs(text: str, title: str | None) -> list[str]:
-    paragraphs = clean_paragraphs(text)
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
-        paragraphs = paragraphs[1:]  # trafilatura keeps the <h1>; the title has its own field
-    return paragraphs
+    source = credited_source(page, meta["site_name"], meta["canonical_url"], crawl_date)
+    return {**meta, **source, "text": text, "word_count": len(words(text)),
+            "boilerplate_paragraphs": len(raw) - len(paragraphs)}

@@ -1,70 +1,179 @@
-"""What a page credits as its source: attribution lines, cross-domain canonical, JSON-LD."""
+"""What a page credits as its source: attribution lines, JSON-LD, a cross-domain canonical.
+
+Evidence, strongest first: an attribution line in the page ("The original source of this
+article is ...", "Originally published on ...", "Republished from ... under Creative
+Commons", "Source: ..."), JSON-LD ``isBasedOn`` / ``sourceOrganization``, then a
+``rel=canonical`` or ``og:url`` pointing to another site.  A page crediting itself
+credits no source.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urljoin, urlparse
 
-_ATTRIBUTION = re.compile(
-    r"(the original source of this article is|originally published (?:on|at|in|by)|first published (?:on|at|in|by)"
-    r"|republished from|reprinted from|this article was originally published (?:on|at|in|by)|^source:)",
+from extract.dates import format_utc, parse_timestamp, plausible, text_date
+from extract.jsonld import names
+from extract.text import normal_key
+
+ATTRIBUTION = re.compile(
+    r"^\W{0,3}(?:"
+    r"the\s+original\s+source\s+of\s+this\s+(?:article|story|post|report)\s+is"
+    r"|(?:this\s+(?:article|story|piece|post|report|column)\s+(?:was|is|has\s+been)\s+)?"
+    r"(?:originally|first)\s+(?:published|posted|appeared|ran)(?:\s+(?:on|at|in|by))?"
+    r"|this\s+(?:article|story|piece|post|report)\s+first\s+appeared(?:\s+(?:on|at|in))?"
+    r"|(?:this\s+(?:article|story|piece|post)\s+(?:was|is)\s+)?(?:republished|reprinted|reposted|cross-?posted)"
+    r"(?:\s+with\s+permission)?\s+(?:from|by)"
+    r"|read\s+the\s+(?:rest|full\s+(?:article|story|report)|original(?:\s+article)?)(?:\s+(?:at|on))?"
+    r"|source\s*:"
+    r")\s*:?\s*",
     re.I,
 )
+# Cheap test on the lower-cased HTML before any tree walk: most pages credit nothing.
+_HINTS = ("original source", "originally published", "originally posted", "originally appeared", "first published",
+          "first appeared", "first posted", "republished", "reprinted", "reposted", "crossposted", "cross-posted",
+          "read the rest", "read the full", "read the original", "source:", "source</", "source :")
+# Text nodes that may start an attribution line (first letters dropped: any case matches).
+_CANDIDATE_TEXT = ("//text()[contains(., 'riginal') or contains(., 'irst published') or contains(., 'irst appeared')"
+                   " or contains(., 'irst posted') or contains(., 'epublished') or contains(., 'eprinted')"
+                   " or contains(., 'eposted') or contains(., 'ross-posted') or contains(., 'rossposted')"
+                   " or contains(., 'ead the') or contains(., 'ource')]")
+_BLOCKS = {"p", "div", "li", "em", "i", "small", "span", "cite", "aside", "footer", "section", "blockquote",
+           "td", "strong", "b", "figcaption", "header"}
+_SKIP = {"script", "style", "noscript", "template", "title", "head", "option", "textarea"}
+_NAME_END = re.compile(r"\s+(?:under|on|at|in|by|and|with|via|from)\s+|[.,;(|]\s|[.,;(|]$|\s[-–—]\s")
+_NOT_OUTLET = re.compile(r"\b(?:photos?|images?|pictures?|getty|shutterstock|istock|file|graphic|chart|data)\b", re.I)
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')]+")
+_NONE = {"credited_source_name": None, "credited_source_url": None, "credited_source_evidence": None,
+         "original_published_at": None, "original_published_evidence": None}
 
 
-def credited_source(tree, url: str, canonical: str | None, ld: dict) -> dict:
-    """``credited_source_name``/``_url``/``_evidence`` from the strongest evidence found."""
-    for finder in (_from_attribution_text, _from_json_ld, _from_canonical):
-        found = finder(tree, url, canonical, ld)
+def credited_source(page, site_name: str | None, canonical: str | None, crawl_date: dt.date | None) -> dict:
+    """``credited_source_*`` and ``original_published_*`` from the strongest evidence found."""
+    for finder in (_from_attribution, _from_json_ld, _from_canonical):
+        found = finder(page, site_name, canonical)
         if found:
-            return found
-    return {"credited_source_name": None, "credited_source_url": None, "credited_source_evidence": None}
+            return _with_date(found, crawl_date)
+    return dict(_NONE)
 
 
-def _from_attribution_text(tree, url, canonical, ld):
-    for node in tree.xpath("//p | //div[not(.//p) and not(.//div)] | //em | //small | //span[not(.//span)]"):
+def _with_date(found: dict, crawl_date: dt.date | None) -> dict:
+    when = found.pop("date", None)
+    out = {**_NONE, **found}
+    if plausible(when, crawl_date):
+        out["original_published_at"] = format_utc(when)
+        out["original_published_evidence"] = found["credited_source_evidence"]
+    return out
+
+
+def _from_attribution(page, site_name, canonical):
+    html = page.html.lower()
+    if not any(hint in html for hint in _HINTS):
+        return None
+    for node in _attribution_blocks(page.tree):
         text = " ".join(node.text_content().split())
-        match = _ATTRIBUTION.search(text)
-        if not match or len(text) > 400:
-            continue
-        link = _first_offsite_link(node, url)
-        name = _source_name(text[match.end():]) or (urlparse(link).netloc if link else None)
-        if link or name:
-            return _found(name, link, "attribution_text")
+        match = ATTRIBUTION.match(text)
+        if match and not _credit_line(match.group(0), text[match.end():]):
+            found = _attribution(node, text[match.end():], page.url, site_name)
+            if found:
+                return found
     return None
 
 
-def _first_offsite_link(node, url):
-    for href in node.xpath(".//a/@href"):
-        full = urljoin(url, href.strip())
-        if urlparse(full).scheme in ("http", "https") and urlparse(full).netloc != urlparse(url).netloc:
-            return full
-    return None
+def _attribution_blocks(tree):
+    """Small blocks (up to three levels above a candidate text node) that may hold an attribution line."""
+    seen = set()
+    for text in tree.xpath(_CANDIDATE_TEXT):
+        node = text.getparent()
+        for _ in range(3):
+            if node is None or node.tag in _SKIP or len(node.text_content()) > 400:
+                break
+            if node.tag in _BLOCKS and node not in seen:
+                seen.add(node)
+                yield node
+            node = node.getparent()
 
 
-def _source_name(rest: str) -> str | None:
-    rest = re.sub(r"^(?:the\s+)?", "", rest.strip(" :.,"), flags=re.I)
-    name = re.split(r"\s+(?:under|on|at|in|by|and)\s+|[.,;(]", rest, maxsplit=1)[0].strip()
-    return name[:80] or None
+def _credit_line(trigger: str, rest: str) -> bool:
+    """``Source: Getty Images``, ``Source: census data``: a picture or data credit, not an outlet."""
+    return "source" in trigger.lower() and bool(_NOT_OUTLET.search(rest[:80]))
 
 
-def _from_json_ld(tree, url, canonical, ld):
-    based = ld.get("isBasedOn")
+def _attribution(node, rest: str, url: str, site_name: str | None) -> dict | None:
+    """Name, link and date of one attribution line (None when it credits the page's own site)."""
+    link, link_text = _offsite_link(node, url)
+    in_text = _URL_IN_TEXT.search(rest)
+    link = link or (in_text.group(0).rstrip(".,;") if in_text else None)
+    name = link_text or source_name(rest) or (_host(link) if link else None)
+    if not link and (not name or _same_name(name, site_name)):
+        return None
+    return {"credited_source_name": name, "credited_source_url": link,
+            "credited_source_evidence": "attribution_text", "date": text_date(rest)}
+
+
+def _offsite_link(node, url: str) -> tuple[str | None, str | None]:
+    """First link to another site inside ``node``: (absolute URL, its text unless it is a URL)."""
+    for anchor in node.iter("a"):
+        full = urljoin(url, (anchor.get("href") or "").strip())
+        if urlparse(full).scheme in ("http", "https") and not same_site(full, url):
+            text = " ".join(anchor.text_content().split())
+            return full, (text if text and not _URL_IN_TEXT.match(text) and len(text) < 100 else None)
+    return None, None
+
+
+def source_name(rest: str) -> str | None:
+    """The outlet named right after an attribution phrase (``"Northwire on May 2."`` -> ``"Northwire"``)."""
+    rest = rest.strip(" :.,*")
+    if not rest or _URL_IN_TEXT.match(rest):
+        return None
+    name = _NAME_END.split(rest, maxsplit=1)[0].strip(" .,:;*")
+    return name[:80] if name and len(name.split()) <= 8 else None
+
+
+def _from_json_ld(page, site_name, canonical):
+    based = page.ld.get("isBasedOn")
+    based = based[0] if isinstance(based, list) and based else based
     if isinstance(based, dict):
-        based = based.get("url") or based.get("@id")
-    if isinstance(based, str) and based:
-        return _found(None, urljoin(url, based), "json-ld:isBasedOn")
-    org = ld.get("sourceOrganization")
-    if isinstance(org, dict) and org.get("name"):
-        return _found(org.get("name"), org.get("url"), "json-ld:sourceOrganization")
+        link = based.get("url") or based.get("@id")
+        name = (names(based.get("publisher")) or [None])[0] or (based.get("name") if not link else None)
+        date = parse_timestamp(based.get("datePublished"))
+        if isinstance(link, str) and link.strip():
+            return _ld(name, urljoin(page.url, link.strip()), "json-ld:isBasedOn", date)
+    if isinstance(based, str) and based.strip():
+        return _ld(None, urljoin(page.url, based.strip()), "json-ld:isBasedOn", None)
+    org = page.ld.get("sourceOrganization")
+    org = org[0] if isinstance(org, list) and org else org
+    if isinstance(org, dict) and (org.get("name") or org.get("url")):
+        link = org.get("url")
+        return _ld(org.get("name"), urljoin(page.url, link) if isinstance(link, str) else None,
+                   "json-ld:sourceOrganization", None)
     return None
 
 
-def _from_canonical(tree, url, canonical, ld):
-    if canonical and urlparse(canonical).netloc and urlparse(canonical).netloc != urlparse(url).netloc:
-        return _found(None, canonical, "canonical")
+def _ld(name, link, evidence, date):
+    return {"credited_source_name": name if isinstance(name, str) else None, "credited_source_url": link,
+            "credited_source_evidence": evidence, "date": date}
+
+
+def _from_canonical(page, site_name, canonical):
+    og_url = page.first_meta("og:url")
+    for evidence, link in (("canonical", canonical), ("og:url", og_url and urljoin(page.url, og_url))):
+        if link and _host(link) and not same_site(link, page.url):
+            return {"credited_source_name": None, "credited_source_url": link,
+                    "credited_source_evidence": evidence}
     return None
 
 
-def _found(name, link, evidence):
-    return {"credited_source_name": name, "credited_source_url": link, "credited_source_evidence": evidence}
+def _same_name(name: str, site_name: str | None) -> bool:
+    return bool(site_name) and normal_key(name) == normal_key(site_name)
+
+
+def _host(url: str | None) -> str:
+    host = urlparse(url or "").netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url_a: str | None, url_b: str | None) -> bool:
+    """Whether two URLs are on the same host (and port); ``www.`` does not count."""
+    return bool(url_a and url_b) and _host(url_a) == _host(url_b)

@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from trafilatura.utils import load_html
 
 from extract.exceptions import NotAnArticle
 from extract.jsonld import article_ld
+from extract.text import normal_key
 
 
 @dataclass
 class Page:
     """A parsed page: the tree plus the lookups every metadata field needs."""
 
+    html: str
     tree: object  # lxml.html.HtmlElement; trafilatura works on its own copy
     url: str
     meta: dict = field(default_factory=dict)  # lower-cased name/property/itemprop -> first content
     ld: dict = field(default_factory=dict)  # the Article-like JSON-LD object, flattened
+
+    @cached_property
+    def headings(self) -> list[str]:
+        """Texts of the first ``<h1>`` elements, then of the first ``<h2>`` elements."""
+        nodes = self.tree.xpath("(//h1)[position() <= 3]") + self.tree.xpath("(//h2)[position() <= 3]")
+        return [t for t in (" ".join(n.text_content().split()) for n in nodes) if t]
+
+    @cached_property
+    def title_element(self) -> str | None:
+        """Text of ``<title>``."""
+        node = self.tree.find(".//title")
+        text = " ".join(node.text_content().split()) if node is not None else ""
+        return text or None
+
+    @cached_property
+    def link_texts(self) -> frozenset[str]:
+        """Normalised texts of the page's links (two words or more, not bare URLs)."""
+        texts = (a.text_content().strip() for a in self.tree.iter("a"))
+        return frozenset(normal_key(t) for t in texts if " " in t and not t.startswith(("http:", "https:", "www.")))
 
     def first_meta(self, *names: str) -> str | None:
         """The first of ``names`` present among the meta tags."""
@@ -29,7 +51,7 @@ def parse_page(html: str, url: str) -> Page:
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise NotAnArticle("not_html", "no HTML document")
-    return Page(tree, url, meta_tags(tree), article_ld(tree))
+    return Page(html, tree, url, meta_tags(tree), article_ld(tree))
 
 
 def meta_tags(tree) -> dict:

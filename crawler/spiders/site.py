@@ -221,8 +221,8 @@ class SiteSpider(scrapy.Spider):
         """Article links of a page; off-site and non-http(s) links are only counted."""
         self.report.skipped["offsite"] += len(links.offsite)
         self.report.skipped["scheme"] += links.other_schemes
-        for url in links.articles:
-            yield from self.consider(url, date_from_url(url), source)
+        for url, when in links.articles:
+            yield from self.consider(url, when, source)
 
     def _listing_request(self, url: str, depth: int):
         key = normalize(url)

@@ -175,7 +175,8 @@ def _nw_page(ctx: SiteContext, title: str, body: str, head: str = "", cls: str =
 {body}
 <footer class="nw-footer">
 <p>&copy; 2026 Northwire Media Cooperative. All rights reserved.</p>
-<p><a href="/about/">About Northwire</a> · <a href="/feed.xml">RSS</a> · <a href="/about/#corrections">Corrections policy</a></p>
+<p><a href="/about/">About Northwire</a> · <a href="/feed.xml">RSS</a> ·
+<a href="/about/#corrections">Corrections policy</a></p>
 </footer>
 </body>
 </html>
@@ -287,7 +288,8 @@ def _feed_item(ctx: SiteContext, art: Article) -> dict:
 
 _WR_PROMO = """<div class="wr-book-promo">
 <p><strong>Click the share button above to email/forward this article to your friends and colleagues.</strong></p>
-<p>*** Order our new book: <em>The Reprint Reader: Ten Years of Second Opinions</em>. Available in paperback and e-book. Every purchase supports our work. ***</p>
+<p>*** Order our new book: <em>The Reprint Reader: Ten Years of Second Opinions</em>.
+Available in paperback and e-book. Every purchase supports our work. ***</p>
 </div>"""
 
 _WR_DISCLAIMER = """<div class="wr-disclaimer"><p><strong>Disclaimer:</strong> The contents of this article are of
@@ -344,7 +346,8 @@ def _wr_article(ctx: SiteContext, art: Article) -> str:
                       f'<meta name="description" content="{esc(art.summary)}">',
                       f'<meta property="og:title" content="{esc(art.title)}">'])
     authors = ", ".join(f'<a class="wr-author-link">{text(a)}</a>' for a in art.authors)
-    body = f"""<div class="wr-breadcrumbs"><a href="/">Home</a> &raquo; <a href="/theme/{slugify(art.section)}/">{text(art.section)}</a></div>
+    body = f"""<div class="wr-breadcrumbs"><a href="/">Home</a> &raquo;
+<a href="/theme/{slugify(art.section)}/">{text(art.section)}</a></div>
 <h1 class="entry-title">{text(art.title)}</h1>
 <div class="wr-byline">By <span class="wr-authors">{authors}</span><br>
 Theme: <a href="/theme/{slugify(art.section)}/">{text(art.section)}</a><br>
@@ -619,7 +622,8 @@ def _nb_article(ctx: SiteContext, art: Article) -> str:
 <p class="nb-section-label"><a href="/{slugify(art.section)}/">{text(art.section)}</a></p>
 <h1 itemprop="headline">{text(art.title)}</h1>
 <div class="nb-byline"><span itemprop="author">{text(byline(art))}</span>
-<time itemprop="datePublished" datetime="{discovery.w3c(art.published)}">{art.published:%a} {art.published.day} {art.published:%b %Y %H.%M} GMT</time></div>
+<time itemprop="datePublished" datetime="{discovery.w3c(art.published)}">
+{art.published:%a} {art.published.day} {art.published:%b %Y %H.%M} GMT</time></div>
 <div class="nb-article-body" itemprop="articleBody">
 {paragraphs(art)}
 </div>
@@ -641,7 +645,8 @@ def newsbeacon(ctx: SiteContext) -> SitePages:
             ctx, f"{section} - News Beacon",
             f'<h1 class="nb-front-title">{text(section)}</h1>{dated_listing(ctx, items, "nb-front")}'))
     routes["/about-us.html"] = response.html(_nb_page(ctx, "About us - News Beacon", """<h1>About News Beacon</h1>
-<p>News Beacon is an independent regional newspaper.</p><h2 id="complaints">Complaints</h2><p>Email the readers' editor.</p>"""))
+<p>News Beacon is an independent regional newspaper.</p>
+<h2 id="complaints">Complaints</h2><p>Email the readers' editor.</p>"""))
     routes["/robots.txt"] = response.plain(
         discovery.robots(["/search/", "/account/"], [ctx.url("/news-sitemap.xml")]))
     routes["/news-sitemap.xml"] = response.xml(discovery.news_sitemap(
@@ -668,7 +673,8 @@ def _te_page(ctx: SiteContext, title: str, body: str, head: str = "") -> str:
 <body>
 <div class="te-container">
 <div class="te-banner"><a href="/">TRUTH ECHO</a> — the stories they hoped you would miss</div>
-<ul class="te-nav"><li><a href="/">Home</a></li><li><a href="/about/">About</a></li><li><a href="/atom.xml">Feed</a></li></ul>
+<ul class="te-nav"><li><a href="/">Home</a></li><li><a href="/about/">About</a></li>
+<li><a href="/atom.xml">Feed</a></li></ul>
 <div class="te-row">
 <div class="te-left"><div class="te-widget"><h4>Support independent media</h4>
 <p>We are 100% reader funded. Share our stories and tell your friends.</p></div>
@@ -691,7 +697,8 @@ def _te_article(ctx: SiteContext, art: Article) -> str:
     source_link = f'<a href="{esc(ctx.source_url(art))}">{text(ctx.source_name(art))}</a>'
     after = ""
     if art.variant == "truncated":
-        after = f'<p class="te-readmore"><a href="{esc(ctx.source_url(art))}">Read the rest at {text(ctx.source_name(art))}</a></p>'
+        after = (f'<p class="te-readmore"><a href="{esc(ctx.source_url(art))}">'
+                 f'Read the rest at {text(ctx.source_name(art))}</a></p>')
     elif art.source:
         after = f'<p class="te-source">Source: {source_link}</p>'
     body_html = paragraphs(art, "blockquote", "te-quote")
@@ -780,8 +787,8 @@ def faultyreprint(ctx: SiteContext) -> SitePages:
     """The good half of the fault site; web.py adds the fault routes from faults.py."""
     arts = ctx.articles
     routes: dict[str, Route] = {a.path: response.html(fr_article(ctx, a)) for a in arts}
-    routes["/about/"] = response.html(fr_page(ctx, "About :: Faulty Reprint",
-                                              "<h1>About</h1><p>A reprint site with every fault a crawler can meet.</p>"))
+    about = "<h1>About</h1><p>A reprint site with every fault a crawler can meet.</p>"
+    routes["/about/"] = response.html(fr_page(ctx, "About :: Faulty Reprint", about))
     missing = fr_page(ctx, "Not found :: Faulty Reprint", "<h1>Not found</h1>")
     return SitePages(routes, response.html(missing, 404))
 

@@ -90,14 +90,17 @@ TOPICS: tuple[Topic, ...] = (
                    "{place} budget fight: {head_org} {action_now} {thing}",
                    "Why {place} is arguing about the {thing}",
                    "{head_org} {action_now} {thing} as {issue} bites"),
-        facts=("The {thing} would add an average of {money_small} a year to a typical household bill, according to council estimates.",
-               "Council documents show that {issue} has already forced the postponement of [two|three|four] road schemes.",
+        facts=("The {thing} would add an average of {money_small} a year to a typical household bill, according to "
+               "council estimates.",
+               "Council documents show that {issue} has already forced the postponement of [two|three|four] road "
+               "schemes.",
                "Budget papers published ahead of the meeting put the shortfall at {money}.",
                "The finance committee had recommended the {thing} by a narrow majority in {prev_month}.",
                "Members spent nearly {num_small} hours debating amendments, most of which were defeated.",
                "Reserves held by {org} have fallen to their lowest level since {past_year}.",
                "The final vote was {vote_for} to {vote_against}, with {abstain} members abstaining.",
-               "A line-by-line review of spending, ordered last year, identified savings of {money}, far short of what was needed."),
+               "A line-by-line review of spending, ordered last year, identified savings of {money}, far short of "
+               "what was needed."),
         quotes=("Every year we are asked to do more with less, and this year we simply ran out of less",
                 "We cannot keep patching roads that were built for a town half this size",
                 "Nobody on this council enjoys asking residents to pay more",
@@ -127,9 +130,11 @@ TOPICS: tuple[Topic, ...] = (
                    "Dry taps and hard choices: {place} weighs {thing}",
                    "{head_org} {action_now} {thing} amid {issue}",
                    "What the {thing} means for {place} households"),
-        facts=("Reservoirs serving {place} stood at {pct} percent of capacity on {weekday}, well below the seasonal average.",
+        facts=("Reservoirs serving {place} stood at {pct} percent of capacity on {weekday}, well below the seasonal "
+               "average.",
                "Rainfall across {region} has been below normal for {num_small} of the past eighteen months.",
-               "Engineers estimate that around one in five litres of treated water is lost to leaks before it reaches a tap.",
+               "Engineers estimate that around one in five litres of treated water is lost to leaks before it reaches "
+               "a tap.",
                "The {thing} would be the first of its kind in {region} since {past_year}.",
                "Farmers downstream say irrigation limits have already cut yields on some crops.",
                "Daily consumption in {place} peaked at {num_big} cubic metres during the summer heatwave.",
@@ -163,7 +168,8 @@ TOPICS: tuple[Topic, ...] = (
                    "{head_org} {action_now} {thing} to tackle {issue}",
                    "Is the {thing} the fix {place} commuters were promised?"),
         facts=("Trains between {place} and {place2} ran late on {pct} percent of weekday services last quarter.",
-               "Ridership on the network has recovered to roughly {pct} percent of its level before the timetable cuts.",
+               "Ridership on the network has recovered to roughly {pct} percent of its level before the timetable "
+               "cuts.",
                "The authority employs about {num_mid} drivers, fewer than it did in {past_year}.",
                "The {thing} is due to be phased in over {num_small} months, starting with the busiest routes.",
                "Passenger surveys have consistently ranked reliability above price as the main concern.",
@@ -197,12 +203,15 @@ TOPICS: tuple[Topic, ...] = (
                    "Inside the fight over the {thing} in {place}",
                    "{head_org} {action_now} {thing}, citing {issue}",
                    "Nurses warn over {thing} in {place}"),
-        facts=("The average wait for a routine appointment in {region} has grown to {num_small} weeks, according to trust figures.",
+        facts=("The average wait for a routine appointment in {region} has grown to {num_small} weeks, according to "
+               "trust figures.",
                "Around {num_mid} vacancies for nurses and support staff remain unfilled across the trust.",
-               "Ambulances queued outside the emergency department for more than {num_small} hours on several nights in {prev_month}.",
+               "Ambulances queued outside the emergency department for more than {num_small} hours on several nights "
+               "in {prev_month}.",
                "The {thing} is expected to cost {money} over its first three years.",
                "Health officials said the changes would not affect cancer or cardiac services.",
-               "Staff were briefed on the plans at an internal meeting on {weekday}, according to two people who attended.",
+               "Staff were briefed on the plans at an internal meeting on {weekday}, according to two people who "
+               "attended.",
                "Demand for emergency care usually peaks in the weeks after the new year."),
         quotes=("Our staff are exhausted, and exhausted people make mistakes",
                 "This is about getting patients seen faster, nothing more and nothing less",
@@ -234,11 +243,13 @@ TOPICS: tuple[Topic, ...] = (
                    "Teachers cautious as {head_org} {action_now} {thing}"),
         facts=("Enrolment across the district has fallen by {pct} percent over five years.",
                "The district currently spends about {money} a year on school transport alone.",
-               "Reading scores for eleven-year-olds in {place} were below the regional average for the {ordinal} year running.",
+               "Reading scores for eleven-year-olds in {place} were below the regional average for the {ordinal} year "
+               "running.",
                "The {thing} would begin at the start of the next academic year if final approval is given.",
                "At least {num_small} schools in the district are operating above their intended capacity.",
                "Teaching vacancies in science and maths have proved hardest to fill.",
-               "A survey of parents found strong support for longer opening hours but little appetite for higher fees."),
+               "A survey of parents found strong support for longer opening hours but little appetite for higher "
+               "fees."),
         quotes=("Children only get one shot at each school year",
                 "We cannot recruit teachers to buildings with leaking roofs",
                 "Parents want stability, and this gives them the opposite",
@@ -268,12 +279,15 @@ TOPICS: tuple[Topic, ...] = (
                    "{head_org} {action_now} {thing}, blaming {issue}",
                    "Can the {thing} keep the lights on in {region}?"),
         facts=("The {thing} would be capable of supplying around {num_big} homes at peak output.",
-               "Wholesale electricity prices in the region have swung by as much as {pct} percent in a single week this year.",
+               "Wholesale electricity prices in the region have swung by as much as {pct} percent in a single week "
+               "this year.",
                "More than {num_mid} projects are waiting for a grid connection in {region}, some for several years.",
-               "Developers estimate construction would take {num_small} years and employ several hundred people at its peak.",
+               "Developers estimate construction would take {num_small} years and employ several hundred people at "
+               "its peak.",
                "The existing substation near {place2} was built in {past_year} and is close to capacity.",
                "Consumer groups have called for any savings to be passed on directly to bills.",
-               "The planning application runs to more than {num_small} hundred pages, including noise and wildlife assessments."),
+               "The planning application runs to more than {num_small} hundred pages, including noise and wildlife "
+               "assessments."),
         quotes=("The grid we have was designed for a different century",
                 "People are happy to support clean energy until the pylons are in their back garden",
                 "Storage is what turns a windy afternoon into a warm evening",
@@ -341,7 +355,8 @@ TOPICS: tuple[Topic, ...] = (
                "The {thing} is worth {money} and will be open to applications until {future_date}.",
                "Grain prices at the {place} market have fallen for {num_small} consecutive weeks.",
                "Around {num_big} hectares of farmland in {region} were affected, according to preliminary estimates.",
-               "Many farms rely on seasonal workers for picking and packing, and recruitment has become harder each year.",
+               "Many farms rely on seasonal workers for picking and packing, and recruitment has become harder each "
+               "year.",
                "Insurance claims from growers in the area have doubled since {past_year}.",
                "The cooperative's storage silos are already close to capacity, officials said."),
         quotes=("You can do everything right for eleven months and lose it all in one night",
@@ -377,7 +392,8 @@ TOPICS: tuple[Topic, ...] = (
                "Surveys show the cliff line north of {place} has retreated by several metres in a decade.",
                "The {thing} would cover an area roughly the size of {num_small} thousand football pitches.",
                "Silt has reduced the depth of the harbour entrance so that larger boats can only enter at high tide.",
-               "Marine scientists have recorded sea temperatures about {small_decimal} degrees above the long-term average.",
+               "Marine scientists have recorded sea temperatures about {small_decimal} degrees above the long-term "
+               "average.",
                "Fish merchants say buyers are already turning to imports."),
         quotes=("My grandfather fished these waters and I want my son to have the same chance",
                 "The science is clear, and the stocks need time to recover",
@@ -407,7 +423,8 @@ TOPICS: tuple[Topic, ...] = (
                    "Customers in {place} told to act as {head_org} {action_now} {thing}",
                    "Inside the {thing} at {head_org}",
                    "Experts question {thing} in {place}"),
-        facts=("The affected system held records for about {num_big} customers, according to a notice posted on {weekday}.",
+        facts=("The affected system held records for about {num_big} customers, according to a notice posted on "
+               "{weekday}.",
                "Investigators have not said how the attackers gained access.",
                "The {thing} is expected to take {num_small} weeks and will be overseen by an outside firm.",
                "Payment services were unavailable for {num_small} days, forcing staff to process transactions by hand.",
@@ -548,7 +565,8 @@ TOPICS: tuple[Topic, ...] = (
                    "A closer look at the {thing} in {place}",
                    "Researchers warn {issue} threatens {thing}"),
         facts=("The {thing} has been in planning since {past_year} and involves teams from {num_small} universities.",
-               "Light levels measured near {place} have roughly doubled over the past decade, according to survey data.",
+               "Light levels measured near {place} have roughly doubled over the past decade, according to survey "
+               "data.",
                "The project is expected to produce around {num_big} gigabytes of data each night.",
                "Funding of {money} was confirmed on {weekday} after a lengthy review.",
                "Several of the instruments at the site are more than thirty years old.",
@@ -635,68 +653,102 @@ TOPICS: tuple[Topic, ...] = (
 
 # Opening sentences: name the actor, the action and the object, but nobody quoted yet.
 LEADS = (
-    "{org} {action} the {thing} on {weekday}, a decision that [could reshape|will affect|is likely to change] [daily life|the local economy|public services] in {place} [for years to come|well into the next decade].",
-    "[Officials in|Leaders in|Authorities in] {place} {action} the {thing} on {weekday} [after months of debate|following a lengthy public consultation|despite strong local opposition].",
-    "After [weeks|months] of [uncertainty|speculation|negotiation], {org} {action} the {thing} [late on|early on] {weekday}.",
+    "{org} {action} the {thing} on {weekday}, a decision that [could reshape|will affect|is likely to change] [daily "
+    "life|the local economy|public services] in {place} [for years to come|well into the next decade].",
+    "[Officials in|Leaders in|Authorities in] {place} {action} the {thing} on {weekday} [after months of "
+    "debate|following a lengthy public consultation|despite strong local opposition].",
+    "After [weeks|months] of [uncertainty|speculation|negotiation], {org} {action} the {thing} [late on|early on] "
+    "{weekday}.",
     "{place} [woke up|awoke] on {weekday} to news that {org} had {action} the {thing}.",
-    "In a [decision|move] [that surprised few|that surprised many|few had predicted], {org} {action} the {thing} on {weekday}.",
+    "In a [decision|move] [that surprised few|that surprised many|few had predicted], {org} {action} the {thing} on "
+    "{weekday}.",
     "The long-running dispute over the {thing} took a new turn on {weekday} when {org} {action} it.",
-    "{org} has {action} the {thing}, [officials confirmed|a spokesperson confirmed|according to documents made public] on {weekday}.",
-    "[Residents|Families|Businesses] across {place} are [weighing|digesting|coming to terms with] the news that {org} has {action} the {thing}.",
+    "{org} has {action} the {thing}, [officials confirmed|a spokesperson confirmed|according to documents made "
+    "public] on {weekday}.",
+    "[Residents|Families|Businesses] across {place} are [weighing|digesting|coming to terms with] the news that {org} "
+    "has {action} the {thing}.",
 )
 
 # Opening sentences for a follow-up story about an earlier event.
 FOLLOW_LEADS = (
-    "[Days|A week] after {org} {action} the {thing}, [questions are mounting|attention has turned] to [what happens next|how it will work in practice].",
-    "The fallout from the decision on the {thing} [continued|deepened] this week as new details emerged about its cost and timetable.",
+    "[Days|A week] after {org} {action} the {thing}, [questions are mounting|attention has turned] to [what happens "
+    "next|how it will work in practice].",
+    "The fallout from the decision on the {thing} [continued|deepened] this week as new details emerged about its "
+    "cost and timetable.",
 )
 
 # Body sentences that fit any topic.  Persons ({p1_last} etc.) may only appear after the
 # person has been introduced by a quote, which the generator enforces.
 GENERIC = (
     "The {thing} is expected to affect [roughly|about|around] {num_big} {units} [across|in] {region}.",
-    "Critics [say|argue|contend] the plan does little to address {issue}[, which has worsened over the past two years|, a problem that predates the current leadership|].",
-    "Officials in {place} first raised concerns about {issue} in a report published [last spring|in {past_year}|two years ago].",
+    "Critics [say|argue|contend] the plan does little to address {issue}[, which has worsened over the past two "
+    "years|, a problem that predates the current leadership|].",
+    "Officials in {place} first raised concerns about {issue} in a report published [last spring|in {past_year}|two "
+    "years ago].",
     "According to figures released by {org}, costs have risen by {pct} percent since {past_year}.",
-    "A spokesperson for {rival} said the group would study the details [before deciding on its next step|before commenting further|carefully over the coming days].",
-    "[Residents|People] who attended a public meeting [on {weekday}|earlier this week] were divided, with some applauding and others [walking out|shouting questions from the back of the hall].",
-    "It is the {ordinal} time in {num_small} years that {place} has faced [a decision of this scale|a dilemma of this kind|such a choice].",
-    "The package includes {money} in new spending, [most of it|much of it|the bulk of it] spread over the next three years.",
-    "[Opponents|Critics|Some local leaders] argued that smaller communities in {region} would bear a disproportionate share of the burden.",
-    "{org} said it would publish a detailed breakdown of the figures [before the end of the month|within weeks|once the review is complete].",
-    "Local business owners have warned that uncertainty over {issue} is already [affecting investment|deterring new customers|making planning difficult].",
-    "A public consultation drew more than {num_mid} written responses, [the largest number on record|far more than officials had expected|many of them strongly worded].",
+    "A spokesperson for {rival} said the group would study the details [before deciding on its next step|before "
+    "commenting further|carefully over the coming days].",
+    "[Residents|People] who attended a public meeting [on {weekday}|earlier this week] were divided, with some "
+    "applauding and others [walking out|shouting questions from the back of the hall].",
+    "It is the {ordinal} time in {num_small} years that {place} has faced [a decision of this scale|a dilemma of this "
+    "kind|such a choice].",
+    "The package includes {money} in new spending, [most of it|much of it|the bulk of it] spread over the next three "
+    "years.",
+    "[Opponents|Critics|Some local leaders] argued that smaller communities in {region} would bear a disproportionate "
+    "share of the burden.",
+    "{org} said it would publish a detailed breakdown of the figures [before the end of the month|within weeks|once "
+    "the review is complete].",
+    "Local business owners have warned that uncertainty over {issue} is already [affecting investment|deterring new "
+    "customers|making planning difficult].",
+    "A public consultation drew more than {num_mid} written responses, [the largest number on record|far more than "
+    "officials had expected|many of them strongly worded].",
     "The proposal had been delayed twice, first by a legal review and then by a dispute over funding.",
     "{rival} has called for an independent review of [the process|how the decision was reached|the figures].",
-    "Independent analysts were cautious, noting that similar [schemes|measures|efforts] elsewhere had [produced mixed results|struggled to deliver on their promises|taken years to show any effect].",
-    "In a written statement, {org} said the measures were [temporary|provisional|a first step] and would be reviewed in {future_month}.",
+    "Independent analysts were cautious, noting that similar [schemes|measures|efforts] elsewhere had [produced mixed "
+    "results|struggled to deliver on their promises|taken years to show any effect].",
+    "In a written statement, {org} said the measures were [temporary|provisional|a first step] and would be reviewed "
+    "in {future_month}.",
     "The changes will take effect on {future_date}, giving {units} [about|roughly] {num_small} weeks to prepare.",
-    "Data compiled by the regional statistics office show a steady [rise|increase] in complaints about {issue} since {past_year}.",
+    "Data compiled by the regional statistics office show a steady [rise|increase] in complaints about {issue} since "
+    "{past_year}.",
     "The last comparable [decision|measure], in {past_year}, was reversed within eighteen months.",
     "Supporters say the move will save money in the long run, though few have put a figure on it.",
     "The figures have not been independently verified.",
-    "Attendance at [the public hearing|a briefing for residents] was so high that dozens of people [watched from the corridor|were turned away at the door].",
-    "The measure still requires approval from {region} authorities, which is expected [within weeks|before the new year|early next year].",
+    "Attendance at [the public hearing|a briefing for residents] was so high that dozens of people [watched from the "
+    "corridor|were turned away at the door].",
+    "The measure still requires approval from {region} authorities, which is expected [within weeks|before the new "
+    "year|early next year].",
     "Questions remain about how the work will be staffed, given existing shortages in {place}.",
-    "A similar [proposal|effort] in neighbouring {place2} was abandoned last year after [a legal challenge|costs spiralled|local opposition].",
-    "{org} declined to comment on reports that [the cost estimate|the timetable] had been revised [twice|several times].",
+    "A similar [proposal|effort] in neighbouring {place2} was abandoned last year after [a legal challenge|costs "
+    "spiralled|local opposition].",
+    "{org} declined to comment on reports that [the cost estimate|the timetable] had been revised [twice|several "
+    "times].",
     "Polling commissioned by {rival} suggested that {pct} percent of residents backed the idea in principle.",
-    "Officials stressed that no final decision had been made on [a second phase|further measures|the longer-term plan].",
+    "Officials stressed that no final decision had been made on [a second phase|further measures|the longer-term "
+    "plan].",
     "[Some|Several] residents said they had learned of the {thing} only through social media.",
     "The {thing} has been discussed in various forms since at least {past_year}.",
-    "A report presented to officials [last month|in {prev_month}] described {issue} as [the single biggest risk|a growing threat|an urgent priority] for {place}.",
+    "A report presented to officials [last month|in {prev_month}] described {issue} as [the single biggest risk|a "
+    "growing threat|an urgent priority] for {place}.",
     "[Neighbouring|Nearby] {place2} is watching closely, with officials there expected to consider similar steps.",
-    "[Funding|Money] for the {thing} will come partly from reserves and partly from a grant[ awarded earlier this year| that has yet to be confirmed].",
-    "Several community groups in {place} have [organised|planned] [petitions|meetings|a letter-writing campaign] in response.",
-    "The timing [is awkward|could hardly be worse|has raised eyebrows], coming just weeks before [the winter|the end of the financial year|the holiday season].",
+    "[Funding|Money] for the {thing} will come partly from reserves and partly from a grant[ awarded earlier this "
+    "year| that has yet to be confirmed].",
+    "Several community groups in {place} have [organised|planned] [petitions|meetings|a letter-writing campaign] in "
+    "response.",
+    "The timing [is awkward|could hardly be worse|has raised eyebrows], coming just weeks before [the winter|the end "
+    "of the financial year|the holiday season].",
     "Under the plans, progress will be reported publicly every {num_small} weeks.",
-    "[Observers|Long-time observers] of local affairs said the episode reflected a wider frustration with how decisions are made in {region}.",
+    "[Observers|Long-time observers] of local affairs said the episode reflected a wider frustration with how "
+    "decisions are made in {region}.",
     "The cost of doing nothing, officials argued, would be far higher.",
-    "At least {num_small} formal complaints were lodged [in the days before the announcement|within hours of the announcement].",
+    "At least {num_small} formal complaints were lodged [in the days before the announcement|within hours of the "
+    "announcement].",
     "[Residents|People] in {place2} and other outlying areas say they were not consulted.",
     "A dedicated phone line and web page have been set up to answer questions from the public.",
-    "Those closest to the issue say the real test will come [over the winter|in the spring|when the first bills arrive].",
-    "An earlier version of the {thing} was [withdrawn|shelved] in {past_year} after [protests|a funding shortfall|legal advice].",
+    "Those closest to the issue say the real test will come [over the winter|in the spring|when the first bills "
+    "arrive].",
+    "An earlier version of the {thing} was [withdrawn|shelved] in {past_year} after [protests|a funding "
+    "shortfall|legal advice].",
     "The announcement was made at a [crowded|packed|brief] press conference in {place} on {weekday}.",
     "[Experts|Academics] who have studied {issue} say there are no quick fixes.",
     "{org} has faced criticism in the past over [its handling of|its response to] {issue}.",
@@ -704,13 +756,17 @@ GENERIC = (
     "Reaction on the streets of {place} was [mixed|muted|largely positive].",
     "A [petition|open letter] opposing the plan has gathered more than {num_big} signatures.",
     "[Some|Many] of those affected have [lived|worked] in {place} for generations.",
-    "[Insiders|People familiar with the discussions] said the final wording had been agreed only [hours|days] before the announcement.",
+    "[Insiders|People familiar with the discussions] said the final wording had been agreed only [hours|days] before "
+    "the announcement.",
     "A full assessment of the impact is due to be published in {future_month}.",
     "Regional leaders in {region} have so far [stayed silent|offered cautious support|declined to take sides].",
     "The decision [follows|comes after] a [turbulent|difficult|long] year for {org}.",
-    "{p1_last} said the timetable was [tight but achievable|ambitious|realistic] and that [work would begin soon|contracts were ready to be signed|staff had already been briefed].",
-    "{p1_last} [acknowledged|conceded] that the {thing} [would not please everyone|was a compromise|left some questions unanswered].",
-    "{p2_last}, who has [worked on|followed] the issue for more than a decade, described the {thing} as [overdue|a missed opportunity|a modest improvement].",
+    "{p1_last} said the timetable was [tight but achievable|ambitious|realistic] and that [work would begin "
+    "soon|contracts were ready to be signed|staff had already been briefed].",
+    "{p1_last} [acknowledged|conceded] that the {thing} [would not please everyone|was a compromise|left some "
+    "questions unanswered].",
+    "{p2_last}, who has [worked on|followed] the issue for more than a decade, described the {thing} as [overdue|a "
+    "missed opportunity|a modest improvement].",
     "Neither {p1_last} nor {p2_last} would say whether further changes were likely.",
     "{p2_last} said the outcome showed that [persistent|sustained] public pressure could change official minds.",
     "Under the plan, oversight will pass to a new committee chaired by {p1_last}.",
@@ -719,17 +775,20 @@ GENERIC = (
     "{p3_last} urged residents to [read the proposals carefully|attend the next meeting|make their views known].",
     "According to {p2_last}, the [real problem|underlying issue] is {issue}, not the {thing} itself.",
     "{p1_last} [is expected to|will] [brief|update] [members|the public] again [next week|later this month].",
-    "{p3_last} [questioned|challenged] whether the {thing} would [survive legal scrutiny|deliver the promised savings|reach those who needed it most].",
+    "{p3_last} [questioned|challenged] whether the {thing} would [survive legal scrutiny|deliver the promised "
+    "savings|reach those who needed it most].",
 )
 
 # Closing sentences: what happens next.
 CLOSERS = (
     "[A further vote|A follow-up meeting|The next public hearing] is scheduled for {future_date}.",
-    "{org} [said|indicated] it would [publish|release] [further details|a full report|an updated timetable] [in the coming weeks|before the end of the year|early next year].",
+    "{org} [said|indicated] it would [publish|release] [further details|a full report|an updated timetable] [in the "
+    "coming weeks|before the end of the year|early next year].",
     "For now, [residents|many in {place}|those most affected] say they are waiting to see whether the promises hold.",
     "The {thing} is due to be reviewed in {future_month}, when officials will [decide|consider] whether to extend it.",
     "[Whatever happens next|Either way], the debate over {issue} [shows no sign of ending|is unlikely to fade soon].",
-    "{rival} said it would [continue to monitor|keep a close eye on] developments and urged residents to [take part in|attend] the next consultation.",
+    "{rival} said it would [continue to monitor|keep a close eye on] developments and urged residents to [take part "
+    "in|attend] the next consultation.",
 )
 
 # Quotes usable on any beat (topic quotes are preferred; these top up the pool).
@@ -770,9 +829,15 @@ QUOTE_FOLLOWS = (
 
 # Editors' notes for republished copies that add an introduction of their own.
 EDITOR_NOTES = (
-    "Editor's note: We are republishing this report because {issue} has [become a pressing concern|drawn many questions] among our readers in {region}. [It is reproduced in full below.|The original text follows unchanged.] [Our own coverage of the story continues this week.|We will follow up with local reaction in the coming days.]",
-    "Editor's note: Readers have asked us to explain what the {thing} means for {place} and the surrounding area. [The following report sets out the details.|This report, republished with permission, sets out what is known so far.] [We have added nothing to it.|Our comments appear only in this note.]",
-    "Editor's note: The debate over the {thing} has [dominated|filled] our inbox this week. [We think this report is the clearest account of it so far.|The report below is the most complete account we have seen.] [Comments are open below.|Let us know what you think.]",
+    "Editor's note: We are republishing this report because {issue} has [become a pressing concern|drawn many "
+    "questions] among our readers in {region}. [It is reproduced in full below.|The original text follows unchanged.] "
+    "[Our own coverage of the story continues this week.|We will follow up with local reaction in the coming days.]",
+    "Editor's note: Readers have asked us to explain what the {thing} means for {place} and the surrounding area. "
+    "[The following report sets out the details.|This report, republished with permission, sets out what is known so "
+    "far.] [We have added nothing to it.|Our comments appear only in this note.]",
+    "Editor's note: The debate over the {thing} has [dominated|filled] our inbox this week. [We think this report is "
+    "the clearest account of it so far.|The report below is the most complete account we have seen.] [Comments are "
+    "open below.|Let us know what you think.]",
 )
 
 # Pairs (from, to) for lightly edited copies: a few words swapped, the rest untouched.

@@ -165,9 +165,11 @@ class DemoWeb:
         self._threads.clear()
 
     def __enter__(self) -> "DemoWeb":
+        """Start serving (``with DemoWeb() as web:``)."""
         return self.start()
 
     def __exit__(self, *exc) -> None:
+        """Stop serving."""
         self.stop()
 
     # ------------------------------------------------------------------ helpers

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Dedupe speed: docs/s and peak memory at 10k, 50k and 200k documents of 400-800 words.
+
+Each size runs in its own child process (so peak RSS is per size) on synthetic text from
+``benchmarks/dedupe_data.synthetic_texts`` (10% near copies). Timed: the whole
+``provenance.dedupe_records`` (signatures, LSH, verification, clusters, originals,
+assignments), and within it the signature step (tokens -> shingle hashes -> MinHash).
+Untimed: generating the text.
+
+Baseline, same run: a plain datasketch loop (``MinHash(num_perm=128).update_batch`` over
+the encoded shingle strings of each doc, same tokeniser) on the first docs of the 10k set,
+against ``dedupe.sign`` on the same docs; and ``MinHashLSH`` insert+query against our
+sorted-band LSH on the same signatures.
+
+Usage: benchmarks/dedupe_speed.py [--sizes 10000,50000,200000] [--baseline-docs 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mb() -> float:
+    """Peak resident set size of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def records(n: int) -> list[dict]:
+    """n record-like dicts with synthetic text (generated, untimed)."""
+    from dedupe_data import synthetic_texts
+
+    return [{"url": f"http://site{i % 20}.bench/a/{i}", "site": f"site{i % 20}", "status": "ok", "text": text,
+             "published_at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", "fetched_at": "2026-11-29T00:00:00Z"}
+            for i, text in enumerate(synthetic_texts(n))]
+
+
+def child(n: int, baseline_docs: int) -> dict:
+    """Time one size; runs in a child process."""
+    from crosspost import provenance
+
+    recs = records(n)
+    before = rss_mb()
+    signing = [0.0]
+    sign = provenance.sign
+
+    def timed_sign(texts):
+        started = time.perf_counter()
+        try:
+            return sign(texts)
+        finally:
+            signing[0] += time.perf_counter() - started
+
+    provenance.sign = timed_sign
+    started = time.perf_counter()
+    night = provenance.dedupe_records(recs)
+    total = time.perf_counter() - started
+    multi = sum(1 for a in night.assignments if a["cluster_size"] > 1)
+    out = {"n": n, "total_s": total, "sign_s": signing[0], "rss_before_mb": before, "peak_mb": peak_mb(),
+           "in_clusters": multi}
+    if baseline_docs:
+        out.update(baseline([r["text"] for r in recs[:baseline_docs]]))
+    return out
+
+
+def baseline(texts: list[str]) -> dict:
+    """Plain datasketch loops vs ours on the same texts."""
+    from datasketch import MinHash, MinHashLSH
+
+    from crosspost import dedupe
+    from extract.text import words
+
+    started = time.perf_counter()
+    sketches = []
+    for text in texts:
+        tokens = words(text)
+        shingles = {" ".join(tokens[i : i + dedupe.SHINGLE]) for i in range(len(tokens) - dedupe.SHINGLE + 1)}
+        m = MinHash(num_perm=dedupe.NUM_PERM)
+        m.update_batch([s.encode("utf-8") for s in shingles])
+        sketches.append(m)
+    ds_sign = time.perf_counter() - started
+    started = time.perf_counter()
+    _, mh = dedupe.sign(texts)
+    our_sign = time.perf_counter() - started
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.25, num_perm=dedupe.NUM_PERM)
+    for i, m in enumerate(sketches):
+        lsh.query(m)
+        lsh.insert(i, m)
+    ds_lsh = time.perf_counter() - started
+    started = time.perf_counter()
+    dedupe.pairs_within(dedupe.band_keys(mh))
+    our_lsh = time.perf_counter() - started
+    return {"baseline_docs": len(texts), "ds_sign_s": ds_sign, "our_sign_s": our_sign, "ds_lsh_s": ds_lsh,
+            "our_lsh_s": our_lsh}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,50000,200000")
+    parser.add_argument("--baseline-docs", type=int, default=3000)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.baseline_docs)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    print(f"{'docs':>8} {'total s':>8} {'docs/s':>8} {'sign s':>7} {'sign docs/s':>11} {'peak MB':>8} "
+          f"{'pre-run MB':>10} {'in clusters':>11}")
+    for i, n in enumerate(sizes):
+        cmd = [sys.executable, __file__, "--child", str(n), "--baseline-docs", str(args.baseline_docs if i == 0 else 0)]
+        row = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        rows.append(row)
+        print(f"{n:8} {row['total_s']:8.1f} {n / row['total_s']:8.0f} {row['sign_s']:7.1f} "
+              f"{n / row['sign_s']:11.0f} {row['peak_mb']:8.0f} {row['rss_before_mb']:10.0f} {row['in_clusters']:11}")
+    first, last = rows[0], rows[-1]
+    print(f"\ngrowth {last['n'] // first['n']}x docs -> {last['total_s'] / first['total_s']:.1f}x time "
+          f"(target <= 25x for 10k -> 200k)")
+    if "ds_sign_s" in first:
+        b = first
+        print(f"signature step on {b['baseline_docs']} docs: plain datasketch loop {b['ds_sign_s']:.2f} s, ours "
+              f"{b['our_sign_s']:.2f} s -> {b['ds_sign_s'] / b['our_sign_s']:.1f}x faster")
+        print(f"LSH on the same docs: datasketch MinHashLSH insert+query {b['ds_lsh_s']:.2f} s, sorted bands "
+              f"{b['our_lsh_s']:.2f} s -> {b['ds_lsh_s'] / b['our_lsh_s']:.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()

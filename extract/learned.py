@@ -1,0 +1,36 @@
+"""Second pass over a site's batch: drop the paragraphs the boilerplate model recognises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extract.boilerplate import BoilerplateDetector, BoilerplateModel, batch_articles
+from extract.edges import strip_edges
+from extract.pagekind import MIN_WORDS
+from extract.text import join_paragraphs, split_paragraphs, words
+
+
+def strip_learned(records: list[dict], model: BoilerplateModel, day: dt.date) -> list[dict]:
+    """``records`` without learned boilerplate; ``model`` learns this batch as ``day``'s."""
+    batch = batch_articles(records)
+    detector = model.detector(day, batch)
+    model.update(day, batch)
+    return [strip_record(record, detector) for record in records]
+
+
+def strip_record(record: dict, detector: BoilerplateDetector) -> dict:
+    """One record without the paragraphs ``detector`` calls boilerplate (a new dict when it changes)."""
+    if record.get("status") != "ok":
+        return record
+    paragraphs = split_paragraphs(record["text"])
+    kept = [p for p in paragraphs if not detector.is_boilerplate(p)]
+    if len(kept) == len(paragraphs):
+        return record
+    # with a learned block gone, an attribution line may now sit at the edge
+    kept = strip_edges(kept, [record.get("title") or ""], record.get("authors") or [])
+    text = join_paragraphs(kept)
+    removed = (record.get("boilerplate_paragraphs") or 0) + len(paragraphs) - len(kept)
+    out = {**record, "text": text, "word_count": len(words(text)), "boilerplate_paragraphs": removed}
+    if out["word_count"] < MIN_WORDS:
+        out.update(status="no_article", reason="too_short", text=None, word_count=None)
+    return out

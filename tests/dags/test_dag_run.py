@@ -1,0 +1,122 @@
+"""The whole DAG with ``dag.test()``: real Airflow task runner, real crawls of the fixture web, S3 on moto."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from dag_helpers import aws_connection, s3_store, snapshot, task_states, write_sites
+
+from crosspost import layout
+from crosspost.demo import DEMO_DATE
+from crosspost.reader import read_partition
+from crosspost.store import open_store
+
+DATE = DEMO_DATE.isoformat()
+SUBSET = ("northwire", "freepressmirror")  # an original and one republisher: cross-posts in a short crawl
+
+
+def _asset_events(run_id: str) -> dict[str, set]:
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        rows = session.execute(select(AssetModel.name, AssetEvent.partition_key, AssetEvent.extra)
+                               .join(AssetModel, AssetEvent.asset_id == AssetModel.id)
+                               .where(AssetEvent.source_run_id == run_id)).all()
+    return {name: {(key, extra.get("dt")) for n, key, extra in rows if n == name} for name, _, _ in rows}
+
+
+def _xcom_values(run_id: str) -> str:
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        return json.dumps([str(v) for v in session.scalars(select(XComModel.value).where(XComModel.run_id == run_id))])
+
+
+@pytest.mark.s3
+def test_a_night_on_s3_then_its_reprocess(run_dag, clean_aws_env, demo_web, sites_file, moto_endpoint, s3_bucket,
+                                          capfd):
+    secret = f"crosspost-secret-{uuid.uuid4().hex}"
+    env = {"AIRFLOW_CONN_AWS_DEFAULT": aws_connection(moto_endpoint, secret)}  # keys and endpoint: only here
+    store_url = f"s3://{s3_bucket}/lake"
+
+    night = run_dag(DATE, store_url, sites_file, env=env)
+    assert night.state == "success", task_states(night)
+    store = s3_store(s3_bucket, moto_endpoint)
+    articles, crossposts = read_partition(store, "articles", DATE), read_partition(store, "crossposts", DATE)
+    assert articles.num_rows > 0 and crossposts.num_rows > 0
+    assert set(articles.column("site").to_pylist()) == set(demo_web.urls)
+    manifest = json.loads(store.get_bytes(layout.manifest_key("articles", DATE)))
+    assert manifest["sites"] == {site: "complete" for site in demo_web.urls}
+    assert manifest["run_id"] == night.run_id
+
+    report = json.loads(store.get_bytes(layout.run_report_key(DATE)))
+    assert report["mode"] == "crawl" and report["new_crossposts"] == crossposts.num_rows
+    assert set(report["durations"]) == {"crawl", "extract", "dedupe", "publish"}
+    assert all(e["fetched"] > 0 and e["extracted"] > 0 for e in report["sites"].values())
+
+    events = _asset_events(night.run_id)
+    assert events == {"crosspost_articles": {(DATE, DATE)}, "crosspost_crossposts": {(DATE, DATE)}}
+
+    published = snapshot(store, "articles/", "crossposts/", "raw/")
+    requests = len(demo_web.request_log)
+    again = run_dag(DATE, store_url, sites_file, mode="reprocess", env=env)
+    assert again.state == "success", task_states(again)
+    assert len(demo_web.request_log) == requests, "reprocess must not touch the network"
+    assert _parts(snapshot(store, "articles/", "crossposts/", "raw/")) == _parts(published)
+    assert json.loads(store.get_bytes(layout.run_report_key(DATE)))["mode"] == "reprocess"
+
+    out, err = capfd.readouterr()
+    assert "crosspost run report for 2026-11-20" in out + err  # the task log has the summary
+    for where, text in (("task logs", out + err), ("XCom", _xcom_values(night.run_id)),
+                        ("run report", json.dumps(report)), ("manifest", json.dumps(manifest))):
+        assert secret not in text, f"the secret leaked into the {where}"
+
+
+def _parts(objects: dict[str, bytes]) -> dict[str, bytes]:
+    """Data files and manifests without the fields that name a write attempt."""
+    out = {}
+    for key, data in objects.items():
+        if key.endswith(layout.MANIFEST):
+            manifest = json.loads(data)
+            manifest.pop("write_id", None)
+            data = json.dumps(manifest, sort_keys=True).encode()
+        out[key] = data
+    return out
+
+
+def test_a_failing_site_leaves_the_date_committed_and_a_rerun_completes_it(run_dag, demo_web, local_store_url,
+                                                                           tmp_path, capfd):
+    from scheduler_harness import free_port
+
+    sites = {name: demo_web.urls[name] for name in SUBSET}
+    sites_file = write_sites(tmp_path / "sites.yaml", {**sites, "deadsite": f"http://127.0.0.1:{free_port()}/"})
+
+    first = run_dag(DATE, local_store_url, sites_file)
+    states = task_states(first)
+    assert first.state == "success", states
+    assert states["site.crawl[deadsite]"] == "failed" and states["site.extract[deadsite]"] == "upstream_failed"
+    assert {states[t] for t in ("dedupe", "publish", "report")} == {"success"}
+    store = open_store(local_store_url)
+    for table in layout.TABLES:
+        manifest = json.loads(store.get_bytes(layout.manifest_key(table, DATE)))
+        assert manifest["sites"] == {"deadsite": "missing", "freepressmirror": "complete", "northwire": "complete"}
+    report = json.loads(store.get_bytes(layout.run_report_key(DATE)))
+    assert "deadsite: no extracted records (crawl or extract failed)" in report["warnings"]
+    assert read_partition(store, "crossposts", DATE).num_rows > 0
+    out, err = capfd.readouterr()
+    assert "deadsite did not answer" in out + err
+    assert "run report so far" in out + err  # the failure callback logged the report
+
+    # The site is back (here: its name now points at a live server); rerunning completes the date.
+    write_sites(tmp_path / "sites.yaml", {**sites, "deadsite": demo_web.urls["commonsdigest"]})
+    second = run_dag(DATE, local_store_url, sites_file)
+    assert second.state == "success" and set(task_states(second).values()) == {"success"}
+    manifest = json.loads(store.get_bytes(layout.manifest_key("articles", DATE)))
+    assert manifest["sites"] == {"deadsite": "complete", "freepressmirror": "complete", "northwire": "complete"}
+    assert "deadsite" in set(read_partition(store, "articles", DATE).column("site").to_pylist())
