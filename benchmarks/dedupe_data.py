@@ -124,9 +124,10 @@ def _variant(rng, kind: str, story, event, site_name: str, pool: list[str]) -> t
     return text, title
 
 
-def generated_docs(n_bases: int = 300, seed: int = 7,
-                   variants: tuple[str, ...] = VARIANTS) -> tuple[list[dict], list[tuple[str, str, str]]]:
-    """Fresh stories with every variant, plus distractors; and the distractor pairs."""
+def generated_docs(n_bases: int = 300, seed: int = 7, variants: tuple[str, ...] = VARIANTS,
+                   one_each: bool = False) -> tuple[list[dict], list[tuple[str, str, str]]]:
+    """Fresh stories with every variant (``one_each``: story i gets only variant i mod n, so no
+    other copy can link it to its original), plus distractors; and the distractor pairs."""
     rng = random.Random(f"dedupe-bench:{seed}")
     docs, pairs = [], []
     pool = sorted({w for t in vocab.GENERIC for w in t.split() if w.isalpha()})
@@ -138,6 +139,8 @@ def generated_docs(n_bases: int = 300, seed: int = 7,
         label = f"http://origin.gen/{i}"
         docs.append(_doc(label, "origin", story.text, story.title, when, label, "original"))
         for k, kind in enumerate(variants):
+            if one_each and k != i % len(variants):
+                continue
             text, title = _variant(rng, kind, story, event, "Origin News", pool)
             lag = dt.timedelta(days=rng.choice((0, 0, 1, 2)), hours=rng.randint(1, 8))
             docs.append(_doc(f"http://copy{k}.gen/{i}", f"copy{k}", text, title, when + lag, label, kind,

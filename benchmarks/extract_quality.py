@@ -31,6 +31,8 @@ DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 
 def load_scorer(bench: Path):
     """The benchmark's own scorer module (so the metric is exactly the published one)."""
+    if not (bench / "score_extraction.py").exists():
+        sys.exit(f"no benchmark scorer at {bench / 'score_extraction.py'} (use --bench DIR)")
     spec = importlib.util.spec_from_file_location("score_extraction", bench / "score_extraction.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -58,7 +60,7 @@ def bare(body: bytes, url: str) -> str:
 def score_line(name: str, scorer, truth: dict, predicted: dict) -> tuple[float, str]:
     """(F1, printable line) of one extractor."""
     p, r, f1, exact = scorer.score(truth, predicted)
-    return f1, f"{name:<22} precision {p:.3f} recall {r:.3f} F1 {f1:.3f} exact {exact:.3f} pages {len(truth)}"
+    return f1, f"{name:<22} precision {p:.3f} recall {r:.3f} F1 {f1:.3f} exact {exact:.3f}"
 
 
 def run_bench(bench: Path, show_worst: int) -> None:
@@ -88,18 +90,65 @@ def _print_worst(scorer, truth, ours_pred, bare_pred, count) -> None:
         print(f"  {delta:+.3f} ours {mine:.3f} bare {theirs:.3f} {key[:16]} {truth[key]['url'][:80]}")
 
 
-def run_demo() -> None:
-    """Score both extractors on the demo's republisher pages against their originals' text."""
-    from benchmarks_demo import demo_pages  # noqa: F401  (placeholder, replaced below)
+def fetch(url: str) -> tuple[int, str | None, bytes]:
+    """Status, content type and body of one demo page."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, resp.headers.get("Content-Type"), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type"), err.read()
+
+
+def demo_records(web, rows: list[dict]) -> tuple[dict, dict]:
+    """crosspost's records (two passes per site, as extract_archive does) and bare trafilatura's texts."""
+    from crosspost.demo import DEMO_DATE
+    from extract.boilerplate import BoilerplateModel
+    from extract.learned import strip_learned
+
+    ours_by_url, bare_by_url = {}, {}
+    for site in sorted({r["site"] for r in rows}):
+        pages = [(r["url"], fetch(r["url"])) for r in rows if r["site"] == site]
+        records = [extract_page(body, url, site=site, crawl_date=DEMO_DATE, content_type=ctype, http_status=status)
+                   for url, (status, ctype, body) in pages]
+        ours_by_url.update((r["url"], r) for r in strip_learned(records, BoilerplateModel(), DEMO_DATE))
+        bare_by_url.update((url, bare(body, url)) for url, (_, _, body) in pages)
+    return ours_by_url, bare_by_url
+
+
+def run_demo(scorer) -> None:
+    """Score both extractors on the demo sites: each page against its true text, copies against their original."""
+    from crosspost.demo import DemoWeb, planted_truth
+
+    with DemoWeb(base_port=0) as web:
+        rows = planted_truth(web)["articles"]
+        ours_by_url, bare_by_url = demo_records(web, rows)
+    text_of = {r["url"]: r["text"] for r in rows}
+    copies = [r for r in rows if r["relation"] != "original"]
+    same = [r for r in copies if r["relation"] == "exact"]
+    print(f"== demo sites ({len(rows)} article pages, {len(copies)} republished)")
+    for label, subset, truth_of in (("every page vs its own text", rows, lambda r: r["text"]),
+                                    ("exact copies vs the original", same, lambda r: text_of[r["original_url"]])):
+        truth = {r["url"]: {"articleBody": truth_of(r)} for r in subset}
+        print(f"-- {label} ({len(subset)} pages)")
+        print(score_line("crosspost", scorer, truth, {u: ours_by_url[u]["text"] or "" for u in truth})[1])
+        print(score_line("bare trafilatura", scorer, truth, {u: bare_by_url[u] for u in truth})[1])
+    ok = sum(ours_by_url[r["url"]]["status"] == "ok" for r in rows)
+    print(f"crosspost: {ok}/{len(rows)} article pages extracted as articles")
 
 
 def main(argv=None) -> None:
+    """Score the shared benchmark pages, then the demo sites."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--show-worst", type=int, default=0)
     args = parser.parse_args(argv)
     run_bench(args.bench, args.show_worst)
+    if not args.skip_demo:
+        run_demo(load_scorer(args.bench))
 
 
 if __name__ == "__main__":

@@ -89,6 +89,7 @@ def pool_rate(workers: int, repeat: int) -> float:
 
 
 def main(argv=None) -> None:
+    """Measure single-process speed, then 1 vs 2 worker processes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--rounds", type=int, default=5)

@@ -10,12 +10,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from crawler.exceptions import CrawlerError
-
-
-class DiscoveryError(CrawlerError):
-    """A sitemap or feed could not be parsed (invalid XML, HTML instead of a feed...)."""
-
+from crawler.exceptions import DiscoveryError
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)

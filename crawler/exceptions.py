@@ -13,5 +13,9 @@ class UnknownSite(SitesFileError):
     """A site name asked for is not in the sites file."""
 
 
+class DiscoveryError(CrawlerError):
+    """A sitemap or feed could not be parsed (invalid XML, HTML instead of a feed...)."""
+
+
 class CrawlFailed(CrawlerError):
     """The Scrapy process for a site exited without producing its archive."""

@@ -47,21 +47,27 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
         self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
 
-    async def process_response(self, request, response, spider=None):
+    def process_response(self, request, response, spider=None):
+        # Synchronous on the common path (no retry): no coroutine per response.
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
-        await sleep(self._delay(request, response))
-        return retry
+        return self._after(self._delay(request, response), retry)
 
-    async def process_exception(self, request, exception, spider=None):
+    def process_exception(self, request, exception, spider=None):
         if request.meta.get("dont_retry", False) or not isinstance(exception, self.exceptions_to_retry):
             return None
         retry = self._retry(request, exception)
-        if retry is not None:
-            await sleep(self._delay(request, None))
+        if retry is None:
+            return None
+        return self._after(self._delay(request, None), retry)
+
+    @staticmethod
+    async def _after(seconds: float, retry):
+        """Hand ``retry`` back after ``seconds``; Scrapy awaits what a middleware returns."""
+        await sleep(seconds)
         return retry
 
     def _delay(self, request, response) -> float:

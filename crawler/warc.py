@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -49,7 +50,14 @@ def _response_headers(response) -> StatusAndHeaders:
         for v in values
     ]
     headers.append(("Content-Length", str(len(response.body))))
-    return StatusAndHeaders(f"{response.status} OK", headers, protocol="HTTP/1.1")
+    return StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers, protocol="HTTP/1.1")
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 def _request_headers(request) -> StatusAndHeaders:

@@ -11,7 +11,7 @@ Everything is vectorised with numpy, for speed at 10^5 documents a night:
 - words are found and hashed for a whole batch of texts at once: the texts, normalised
   as ``extract.text.words`` does (NFKC, casefold), are laid end to end as code points;
   a table of the characters regex ``\\w`` matches gives the words (a test checks they
-  are exactly ``words()``), and prefix sums give each word a polynomial hash;
+  are exactly ``words()``), and a segmented sum gives each word a polynomial hash;
 - a 3-shingle's 32-bit hash mixes its three word hashes; the sorted distinct shingle
   hashes of a text are its *verification sketch*: two 800-word texts share a spurious
   32-bit hash with probability ~1e-4, so Jaccard and containment computed on sketches
@@ -29,7 +29,6 @@ same words, whatever their spacing, case or punctuation.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,6 +36,9 @@ import numpy as np
 
 from extract.text import words
 
+# Bump when anything that shapes a signature changes (tokens, hashing, shingles, permutations):
+# stored signature segments of another version cannot be matched against.
+SIGNATURE_VERSION = "1"
 SHINGLE = 3
 NUM_PERM = 128
 SEED = 1
@@ -53,7 +55,7 @@ MIN_NEAR_WORDS = 50  # shorter texts are only ever matched exactly
 MARGIN, MIN_ESTIMATE = 0.20, 0.10
 ACCEPT_JACCARD = 0.45  # cross-posted news: far below web-dedup's 0.7-0.8
 ACCEPT_CONTAINMENT = 0.80  # a truncated copy: low Jaccard, containment near 1
-BATCH = 256  # documents per vectorised batch (its arrays stay in cache)
+BATCH, BATCH_CHARS = 256, 4_000_000  # texts per vectorised batch, and characters at most
 
 _U32, _U64 = np.uint32, np.uint64
 # Salts per shingle position / band row: multiples of the golden ratio, mod 2^64.
@@ -88,40 +90,51 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> _U32(16))
 
 
-_POLY = 0x100000001B3  # odd, so invertible mod 2^64
-_POLY_INV = pow(_POLY, -1, 2**64)
+_POLY = 0x100000001B3  # the word hash: sum of code point * POLY^place, mod 2^64, then fmix64
 _CACHE: dict = {}
 
 
-def _word_chars() -> np.ndarray:
-    """Over all code points: whether regex ``\\w`` matches it (``str.isalnum()`` or "_")."""
+def _word_chars(cp: np.ndarray) -> np.ndarray:
+    """Whether regex ``\\w`` matches each code point (``str.isalnum()`` or "_"): a table for
+    the Basic Multilingual Plane, built once, and a direct check for the rare others."""
     if "word" not in _CACHE:
-        _CACHE["word"] = np.array([c.isalnum() or c == "_" for c in map(chr, range(0x110000))])
-    return _CACHE["word"]
+        _CACHE["word"] = np.array([c.isalnum() or c == "_" for c in map(chr, range(0x10000))])
+    table = _CACHE["word"]
+    if cp.dtype == np.uint8 or not len(cp) or cp.max() < 0x10000:
+        return table[cp]
+    out = np.zeros(len(cp), dtype=bool)
+    low = cp < 0x10000
+    out[low] = table[cp[low]]
+    high = np.unique(cp[~low])
+    flags = np.array([chr(c).isalnum() for c in high.tolist()])
+    out[~low] = flags[np.searchsorted(high, cp[~low])]
+    return out
 
 
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """POLY^i and POLY^-i mod 2^64 for i < n (grown by doubling, kept for the process)."""
-    have = _CACHE.get("powers")
-    if have is None or len(have[0]) < n:
-        size = max(n, 2 * len(have[0]) if have else 1 << 20)
-        _CACHE["powers"] = tuple(np.concatenate(([_U64(1)], np.cumprod(np.full(size - 1, x, dtype=_U64))))
-                                 for x in (_POLY, _POLY_INV))
-    pw, ipw = _CACHE["powers"]
-    return pw[:n], ipw[:n]
+def _powers(n: int) -> np.ndarray:
+    """POLY^i mod 2^64 for i < n (the longest word so far; kept for the process)."""
+    if len(_CACHE.get("powers", ())) < n:
+        _CACHE["powers"] = np.concatenate(([_U64(1)], np.cumprod(np.full(max(n, 64) - 1, _POLY, dtype=_U64))))
+    return _CACHE["powers"][:n]
 
 
 def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the words (as ``extract.text.words`` finds them) of every text, back
     to back, and each text's word count."""
     normed = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
-    cp = np.frombuffer(" ".join(normed).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flips = np.flatnonzero(np.diff(_word_chars()[cp].astype(np.int8), prepend=0, append=0))
-    starts, ends = flips[::2], flips[1::2]
-    pw, ipw = _powers(len(cp) + 1)
-    prefix = np.zeros(len(cp) + 1, dtype=_U64)
-    np.cumsum(cp * pw[: len(cp)], out=prefix[1:])  # wraps mod 2^64, as intended
-    hashes = fmix64((prefix[ends] - prefix[starts]) * ipw[starts])  # sum of cp_i * POLY^(i - start)
+    joined = " ".join(normed)
+    if joined.isascii():  # a flag on the string: one byte per code point, a plain copy
+        cp = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    else:
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_word = np.zeros(len(cp) + 2, dtype=bool)
+    is_word[1:-1] = _word_chars(cp)
+    flips = np.flatnonzero(is_word[1:] != is_word[:-1])  # word starts and ends, alternating
+    starts, lens = flips[::2], flips[1::2] - flips[::2]
+    firsts = np.cumsum(lens) - lens  # where each word starts among the word characters
+    at = np.arange(int(lens.sum())) - np.repeat(firsts, lens)  # a character's place in its word
+    terms = cp[is_word[1:-1]].astype(_U64) * _powers(int(lens.max()) if len(lens) else 1)[at]
+    hashes = fmix64(np.add.reduceat(terms, firsts)) if len(lens) else np.empty(0, _U64)  # sum cp_k * POLY^k
     offsets = np.cumsum([len(t) + 1 for t in normed]) - [len(t) + 1 for t in normed]
     doc = np.searchsorted(offsets, starts, "right") - 1
     return hashes, np.bincount(doc, minlength=len(texts))
@@ -181,17 +194,16 @@ def minhash_block(flat: np.ndarray, lens: np.ndarray) -> np.ndarray:
     return out
 
 
-_PERMS: list = []
-
-
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    # datasketch's own parameters, so our signatures equal its MinHash's.
-    if not _PERMS:
-        from datasketch import MinHash
-
-        a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-        _PERMS.append((a.astype(_U32), b.astype(_U32)))
-    return _PERMS[0]
+    """datasketch's affine32 permutation parameters for NUM_PERM and SEED, drawn exactly as
+    ``MinHash._init_permutations`` draws them (a test checks it), without importing datasketch
+    (which imports scipy: seconds per process)."""
+    if "perms" not in _CACHE:
+        gen = np.random.RandomState(SEED)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=_U32) * _U32(2) + _U32(1)  # odd: a bijection
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=_U32)
+        _CACHE["perms"] = (a, b)
+    return _CACHE["perms"]
 
 
 def band_keys(signatures: np.ndarray) -> np.ndarray:
@@ -286,9 +298,8 @@ class Signature:
 
 def sign(texts) -> tuple[list[Signature], np.ndarray]:
     """Signatures and MinHash matrix of texts (an iterable: texts need not all be in memory)."""
-    texts = iter(texts)
     sigs, blocks = [], [np.empty((0, NUM_PERM), _U32)]
-    while batch := list(itertools.islice(texts, BATCH)):
+    for batch in _batches(texts):
         hashes, lens = word_hashes(batch)
         values, bounds = shingle_block(hashes, lens)
         ends = np.cumsum(lens)
@@ -296,6 +307,19 @@ def sign(texts) -> tuple[list[Signature], np.ndarray]:
                            values[bounds[i] : bounds[i + 1]]) for i, (n, end) in enumerate(zip(lens, ends))]
         blocks.append(minhash_block(values, np.diff(bounds)))
     return sigs, np.concatenate(blocks)
+
+
+def _batches(texts):
+    """Lists of up to BATCH texts and BATCH_CHARS characters (a giant page makes a batch of its own)."""
+    batch, size = [], 0
+    for text in texts:
+        if batch and (len(batch) == BATCH or size + len(text) > BATCH_CHARS):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
 
 
 class UnionFind:

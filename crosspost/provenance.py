@@ -50,11 +50,14 @@ class Member:
     meta: dict
     pos: int | None = None  # position among tonight's docs
     row: int | None = None  # row of the history
+    _age: tuple | None = field(default=None, repr=False, compare=False)
 
     def age(self) -> tuple:
         """Sort key: earliest published, then earliest fetched, then URL; history first."""
-        return (published_order(self.meta.get("published_at")), _utc_text(self.meta.get("fetched_at")),
-                self.key, self.pos is not None)
+        if self._age is None:
+            self._age = (published_order(self.meta.get("published_at")), _utc_text(self.meta.get("fetched_at")),
+                         self.key, self.pos is not None)
+        return self._age
 
 
 @dataclass
@@ -132,6 +135,8 @@ def cluster(night: Night, history=None) -> list[tuple[list[int], str | None]]:
 def _group_assignments(night: Night, members: list[int], anchor: str | None, history) -> list[dict]:
     new = [night.docs[m] for m in members]
     old = [history.member(r) for r in history.members(anchor)] if anchor else []
+    if len(new) == 1 and not old:  # a cluster of one, the common case: it is its own original
+        return [assignment(new[0], new[0], cluster_id_for(new[0].url), 1, night, history)]
     cid = anchor or cluster_id_for(min(new, key=Member.age).url)
     original = pick_original(old + new)
     size = len({m.key for m in old + new})
@@ -152,20 +157,21 @@ def pick_original(members: list[Member]) -> Member:
 
 def assignment(m: Member, original: Member, cid: str, size: int, night: Night, history) -> dict:
     """The assignment row of tonight's doc ``m``."""
-    is_original = m.key == original.key
-    if is_original:
-        jac, cont, rel = 1.0, 1.0, "original"
-    else:
-        jac, cont, rel = _relation_to(m, original, night, history)
     meta, orig = m.meta, original.meta
-    return {
-        "_pos": m.pos, "url": m.url, "site": meta.get("site"), "cluster_id": cid, "cluster_size": size,
-        "original_url": orig["url"], "is_original": is_original, "relation": rel,
-        "similarity": round(jac, 4), "jaccard": round(jac, 4), "containment": round(cont, 4),
-        "lag_hours": lag_hours(orig.get("published_at"), meta.get("published_at")),
-        "credits_original": None if is_original else credits(meta, orig),
-        "title_changed": (meta.get("title") or "").strip() != (orig.get("title") or "").strip(),
-    }
+    row = {"_pos": m.pos, "url": m.url, "site": meta.get("site"), "cluster_id": cid, "cluster_size": size,
+           "original_url": orig["url"], "is_original": m.key == original.key}
+    if row["is_original"]:  # itself, or its own earlier sighting
+        return {**row, "relation": "original", "similarity": 1.0, "jaccard": 1.0, "containment": 1.0,
+                "lag_hours": lag_hours(orig.get("published_at"), meta.get("published_at")),
+                "credits_original": None, "title_changed": _title(meta) != _title(orig)}
+    jac, cont, rel = _relation_to(m, original, night, history)
+    return {**row, "relation": rel, "similarity": round(jac, 4), "jaccard": round(jac, 4),
+            "containment": round(cont, 4), "lag_hours": lag_hours(orig.get("published_at"), meta.get("published_at")),
+            "credits_original": credits(meta, orig), "title_changed": _title(meta) != _title(orig)}
+
+
+def _title(meta: dict) -> str:
+    return (meta.get("title") or "").strip()
 
 
 def _relation_to(m: Member, original: Member, night: Night, history) -> tuple[float, float, str]:
@@ -219,6 +225,8 @@ def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
     """Hours from the original's publication to the copy's (None if a date is missing)."""
     if not original_at or not copy_at:
         return None
+    if original_at == copy_at:
+        return 0.0
     a, b = (x if x.tzinfo else x.replace(tzinfo=dt.timezone.utc) for x in (_parse(original_at), _parse(copy_at)))
     return round((b - a).total_seconds() / 3600, 2)
 
@@ -226,7 +234,8 @@ def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
 def credits(copy: dict, original: dict) -> bool:
     """Whether the copy names the original as its source (by URL, else by site name)."""
     url = copy.get("credited_source_url")
-    if url and normalize(url) in {normalize(original["url"]), normalize(original.get("canonical_url") or original["url"])}:
+    if url and normalize(url) in {normalize(original["url"]),
+                                  normalize(original.get("canonical_url") or original["url"])}:
         return True
     name = (copy.get("credited_source_name") or "").casefold()
     return bool(name) and name in ((original.get("site_name") or "") + " " + (original.get("site") or "")).casefold()

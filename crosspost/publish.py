@@ -49,8 +49,11 @@ log = logging.getLogger(__name__)
 
 # Sizes are of the in-memory Arrow data; zstd makes files 3-4x smaller for article text.
 ROW_GROUP_BYTES = 64 * 2**20
-PART_BYTES = 512 * 2**20
-UPLOADS_IN_FLIGHT = 2  # parts encoded ahead of their upload: bounds memory
+PART_BYTES = 256 * 2**20
+UPLOADS_IN_FLIGHT = 3  # parts encoded while earlier ones upload: bounds memory
+# Long free text: a dictionary never pays off and min/max statistics are useless, yet both
+# cost time on the biggest columns.
+FREE_TEXT = ("text", "description")
 CRASH_ENV = "CROSSPOST_TEST_CRASH_AFTER"
 CRASH_EXIT = 70
 
@@ -95,17 +98,14 @@ def commit_table(store: Store, name: str, date, table: pa.Table, *, run_id: str,
     _after("read")
     write_id, written = secrets.token_hex(8), []
     try:
-        files = _write_parts(store, prefix, name, table, write_id, current, written)
+        files = _write_parts(store, prefix, table, write_id, current, written)
         stale = _unlisted(store, prefix, key, files)
         _after("list")
         manifest = _manifest(name, date, table, files, run_id=run_id, write_id=write_id,
                              data_interval=data_interval, sites=sites)
         _commit(store, key, manifest, etag)
-    except CommitConflict:
-        _discard(store, written)
-        raise
     except Exception as exc:
-        if not isinstance(exc, _Unknown):
+        if not isinstance(exc, _Unknown):  # no manifest lists our new parts: nobody else uses them
             _discard(store, written)
         raise
     _after("commit")
@@ -125,8 +125,9 @@ def _current(store: Store, key: str) -> tuple[dict | None, str | None]:
         return None, etag  # an unreadable manifest is replaced, not reused
 
 
-def _write_parts(store, prefix, name, table, write_id, current, written) -> list[dict]:
-    """Encode and upload the parts, the next part encoding while the last one uploads."""
+def _write_parts(store, prefix, table, write_id, current, written) -> list[dict]:
+    """Encode and upload the parts, later parts encoding while earlier ones upload; record
+    each key in ``written`` before its upload starts, so a failure can remove it."""
     reusable = {f.get("sha256"): f for f in (current or {}).get("files", [])}
     files, pending = [], []
     with ThreadPoolExecutor(max_workers=UPLOADS_IN_FLIGHT, thread_name_prefix="part-upload") as pool:
@@ -184,9 +185,16 @@ def parquet_bytes(table: pa.Table) -> bytes:
     meta = dict(table.schema.metadata or {})
     meta[b"crosspost.schema_version"] = SCHEMA_VERSION.encode()
     buf = io.BytesIO()
+    indexed = [_leaf(field) for field in table.schema if field.name not in FREE_TEXT]
     pq.write_table(table.replace_schema_metadata(meta), buf, compression="zstd",
-                   row_group_size=_rows_for(table, ROW_GROUP_BYTES), write_statistics=True)
+                   row_group_size=_rows_for(table, ROW_GROUP_BYTES), use_dictionary=indexed,
+                   write_statistics=indexed)
     return buf.getvalue()
+
+
+def _leaf(field: pa.Field) -> str:
+    # Parquet options name the leaf column: a list's values are ``<name>.list.element``.
+    return f"{field.name}.list.element" if pa.types.is_list(field.type) else field.name
 
 
 def _manifest(name, date, table, files, *, run_id, write_id, data_interval, sites) -> bytes:
@@ -229,7 +237,6 @@ def _commit(store: Store, key: str, data: bytes, etag: str | None) -> None:
 
 
 def _discard(store: Store, keys: list[str]) -> None:
-    # Our own parts, which no manifest lists: nobody else can be using them.
     try:
         store.delete(keys)
     except StoreError as exc:

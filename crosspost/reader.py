@@ -105,7 +105,7 @@ def read_table(store: Store, table: str, start, end=None, *, originals_only: boo
     A single date that is not committed is PartitionNotCommitted; in a range, uncommitted
     dates are skipped. ``originals_only``: each article once (see ``originals``).
     """
-    store.check()
+    store.check(write=False)
     days = dates(start, end)
     parts = []
     for day in days:

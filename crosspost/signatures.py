@@ -44,13 +44,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crosspost import layout
-from crosspost.dedupe import MIN_NEAR_WORDS, NUM_PERM, band_keys
+from crosspost.dedupe import MIN_NEAR_WORDS, NUM_PERM, SIGNATURE_VERSION, band_keys
+from crosspost.exceptions import ConfigError
 
 log = logging.getLogger(__name__)
 
 PREFIX = "state/signatures/"
 INDEX_FILE, SKETCH_FILE = "index.parquet", "sketches.parquet"
 BASIS = b"crosspost.basis"  # index metadata: digest of the earlier segments it was built on
+VERSION = b"crosspost.signature_version"
 _DATE = re.compile(r"dt=(\d{4}-\d{2}-\d{2})/" + re.escape(INDEX_FILE) + "$")
 META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
         "credited_source_url", "credited_source_name")
@@ -150,12 +152,21 @@ def load_history(store, date) -> History:
     for d in (d for d in segment_dates(store) if d < day):
         data = store.get_bytes(index_key(d))
         digest.update(f"{d}:{hashlib.sha1(data).hexdigest()}\n".encode())
-        table = pq.read_table(io.BytesIO(data)).cast(INDEX_SCHEMA)
+        table = pq.read_table(io.BytesIO(data))
+        _check_version(table, d)
+        table = table.cast(INDEX_SCHEMA)
         tables.append(table)
         row_dates += [d] * table.num_rows
     index = pa.concat_tables(tables) if tables else None
     log.info("signature history before %s: %d dates, %d articles", day, len(tables), len(row_dates))
     return History(index, row_dates, store, digest.hexdigest())
+
+
+def _check_version(table: pa.Table, date: str) -> None:
+    found = (table.schema.metadata or {}).get(VERSION, b"").decode()
+    if found != SIGNATURE_VERSION:
+        raise ConfigError(f"signature segment of {date} has version {found or 'none'}, this code makes "
+                          f"{SIGNATURE_VERSION}: rerun dedupe for every date in order (see crosspost.signatures)")
 
 
 def read_sketches(store, date) -> dict[str, np.ndarray]:
@@ -182,7 +193,8 @@ def segment_tables(night, basis: str = "") -> tuple[pa.Table, pa.Table]:
     index["minhash"] = pa.FixedSizeListArray.from_arrays(flat, NUM_PERM)
     index["cluster_id"] = [assigned[i]["cluster_id"] for i in order]
     index["original_url"] = [assigned[i]["original_url"] for i in order]
-    table = pa.table(index, schema=INDEX_SCHEMA.with_metadata({BASIS: basis.encode()}))
+    table = pa.table(index, schema=INDEX_SCHEMA.with_metadata({BASIS: basis.encode(),
+                                                               VERSION: SIGNATURE_VERSION.encode()}))
     sketches = pa.table({"key": index["key"], "sketch": [night.sigs[i].sketch for i in order]}, schema=SKETCH_SCHEMA)
     return table, sketches
 
@@ -193,12 +205,20 @@ def _assignment_by_doc(night) -> dict[int, dict]:
     return {i: by_url[d.url] for i, d in enumerate(night.docs)}
 
 
-def write_segment(store, date, night, basis: str = "") -> str:
-    """Write a date's segment: sketches first, then the index that makes it visible."""
+def write_segment(store, date, night, basis: str = "") -> bool:
+    """Write a date's segment: sketches first, then the index that makes it visible.
+    Returns whether the index changed (False on a rerun that found the same clusters)."""
+    from crosspost.exceptions import ObjectNotFound
+
     index, sketches = segment_tables(night, basis)
+    data = _parquet(index)
+    try:
+        changed = store.get_bytes(index_key(date)) != data
+    except ObjectNotFound:
+        changed = True
     store.put_bytes(sketch_key(date), _parquet(sketches))
-    store.put_bytes(index_key(date), _parquet(index))
-    return index_key(date)
+    store.put_bytes(index_key(date), data)
+    return changed
 
 
 def _parquet(table: pa.Table) -> bytes:

@@ -94,13 +94,13 @@ def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
     night = dedupe_records(records, history)
     key = layout.dedupe_key(date)
     store.put_bytes(key, dump_jsonl_gz(night.assignments))
-    signatures.write_segment(store, date, night, history.basis)
+    changed = signatures.write_segment(store, date, night, history.basis)
     clusters = {a["cluster_id"] for a in night.assignments if a["cluster_size"] > 1}
     log.info("dedupe %s: %d records, %d cross-post clusters (against %d earlier dates), sites %s",
              layout.day(date), len(records), len(clusters), len(history.dates), status)
-    if later := signatures.later_dates(store, date):
-        log.warning("dedupe %s: later dates %s were built on the previous segment of this date; if it "
-                    "changed, rerun them in date order", layout.day(date), later)
+    if changed and (later := signatures.later_dates(store, date)):
+        log.warning("dedupe %s: the signature segment changed and later dates %s were built on the old "
+                    "one: rerun them in date order", layout.day(date), later)
     return key
 
 

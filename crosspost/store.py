@@ -82,8 +82,8 @@ class Store:
         """A URL for ``key`` that engines (DuckDB, Spark, pyarrow) understand."""
         return f"{self.url.rstrip('/')}/{key}"
 
-    def check(self) -> None:
-        """Fail fast with StoreConfigError if the store cannot be used."""
+    def check(self, *, write: bool = True) -> None:
+        """Fail fast with StoreConfigError if the store cannot be used (for writing, or only reading)."""
 
 
 class LocalStore(Store):
@@ -167,7 +167,11 @@ class LocalStore(Store):
         for key in keys:
             self._path(key).unlink(missing_ok=True)
 
-    def check(self):
+    def check(self, *, write=True):
+        if not write:
+            if not self.root.is_dir():
+                raise StoreConfigError(f"no local store at {self.root}")
+            return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -289,7 +293,7 @@ class S3Store(Store):
             if response.get("Errors"):
                 raise StoreError(f"could not delete from {self.url}: {response['Errors'][:3]}")
 
-    def check(self):
+    def check(self, *, write=True):
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except Exception as exc:
@@ -335,8 +339,10 @@ def _translate(exc, where: str) -> StoreError:
         return ObjectNotFound(f"no object at {where}")
     if code in ("412", "PreconditionFailed", "ConditionalRequestConflict"):
         return CommitConflict(f"{where} was written by another run first")
-    if code in ("NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403"):
-        return StoreConfigError(f"{where}: {code}")
+    if code == "NoSuchBucket":
+        return StoreConfigError(f"{where}: the bucket does not exist")
+    if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403"):
+        return StoreConfigError(f"{where}: access denied ({code}); check the AWS credentials and the bucket policy")
     return StoreError(f"{where}: {exc}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -13,6 +14,8 @@ from extract.exceptions import ArchiveError
 from extract.learned import strip_learned
 from extract.page import extract_page
 
+# What warcio raises on a file that is not a WARC or whose records are broken.
+_UNREADABLE = (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError, zlib.error)
 KIND_HEADER = "WARC-Crosspost-Kind"
 LISTED_DATE_HEADER = "WARC-Crosspost-Listed-Date"
 
@@ -24,8 +27,8 @@ def iter_article_responses(fileobj) -> Iterator[dict]:
             if record.rec_type != "response" or record.rec_headers.get_header(KIND_HEADER) != "article":
                 continue
             yield _response(record)
-    except ArchiveLoadFailed as exc:
-        raise ArchiveError(f"unreadable WARC: {exc}") from exc
+    except _UNREADABLE as exc:
+        raise ArchiveError(f"unreadable WARC: {type(exc).__name__}: {exc}") from exc
 
 
 def _response(record) -> dict:

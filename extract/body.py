@@ -1,10 +1,9 @@
-"""The article body: trafilatura's main text as paragraphs, then crosspost's clean-up."""
+"""The article body as trafilatura sees it: main text, one entry per paragraph."""
 
 from __future__ import annotations
 
 import trafilatura
 
-from extract.edges import strip_edges
 from extract.exceptions import NotAnArticle
 from extract.text import clean_paragraphs
 
@@ -20,8 +19,3 @@ def main_paragraphs(tree, url: str) -> list[str]:
     if doc is None or not doc.text:
         raise NotAnArticle("no_main_text")
     return clean_paragraphs(doc.text)
-
-
-def clean_body(paragraphs: list[str], titles=(), authors=(), link_texts=frozenset()) -> list[str]:
-    """Paragraphs without the repeated title, byline and recognised edge boilerplate."""
-    return strip_edges(paragraphs, titles, authors, link_texts)

@@ -11,8 +11,9 @@ articles AND in at least ``MIN_SHARE`` (5%) of the articles counted:
 
 - 3, not 2: an article and its follow-up, or two stories quoting the same statement, share
   paragraphs legitimately; three unrelated articles sharing a paragraph verbatim is
-  boilerplate.  Articles are told apart by title (an article re-crawled on another day, or
-  listed under two URLs, counts once), so a paragraph of one article is never removed.
+  boilerplate.  Pages with the same URL or the same title are one article (an article
+  re-crawled on another day, retitled, or listed under two URLs counts once), so a
+  paragraph of one article is never removed.
 - 5% on top: on a big site three articles are a tiny share, and a background paragraph of a
   running story may repeat that often; a site-wide block repeats on far more than 5% of
   pages (and section- or author-specific blocks usually on more than 5% too).
@@ -28,32 +29,51 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from extract.exceptions import BoilerplateStateError
 from extract.text import fingerprint, split_paragraphs
 
-VERSION = 1
+VERSION = 2
 WINDOW_DAYS = 28  # dates before the run date that count
-KEEP_DAYS = 2 * WINDOW_DAYS  # dates kept in the stored model: reruns of recent dates stay identical
+KEEP_DAYS = WINDOW_DAYS + 7  # dates kept in the stored model: reruns within a week stay identical
 MIN_ARTICLES = 3
 MIN_SHARE = 0.05
 
-Articles = Mapping[str, Iterable[str]]  # article key -> paragraph fingerprints
+Entry = dict  # one page: {"keys": [URL and title keys], "paragraphs": [fingerprints]}
 
 
-def article_key(record: dict) -> str:
-    """What tells two articles apart: the title (else the URL)."""
-    return fingerprint(record.get("title")) if record.get("title") else "url:" + fingerprint(record.get("url"))
+def article_keys(record: dict) -> list[str]:
+    """What identifies a page's article: its URL and its title (either one shared means the same article)."""
+    keys = ["u:" + fingerprint(record.get("url"))]
+    return keys + ["t:" + fingerprint(record["title"])] if record.get("title") else keys
 
 
-def batch_articles(records: Iterable[dict]) -> dict[str, list[str]]:
-    """``{article key: sorted paragraph fingerprints}`` of the records that carry an article."""
-    out: dict[str, set[str]] = {}
-    for record in records:
-        if record.get("status") == "ok" and record.get("text"):
-            out.setdefault(article_key(record), set()).update(map(fingerprint, split_paragraphs(record["text"])))
-    return {key: sorted(fps) for key, fps in sorted(out.items())}
+def batch_articles(records: Iterable[dict]) -> list[Entry]:
+    """One entry per record that carries an article, sorted (so the stored model is deterministic)."""
+    entries = [{"keys": article_keys(r), "paragraphs": sorted(set(map(fingerprint, split_paragraphs(r["text"]))))}
+               for r in records if r.get("status") == "ok" and r.get("text")]
+    return sorted(entries, key=lambda e: e["keys"])
+
+
+def group_articles(entries: Iterable[Entry]) -> list[set[str]]:
+    """Paragraph fingerprints per distinct article: entries sharing any key are merged (union-find)."""
+    entries = list(entries)
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for entry in entries:
+        for key in entry["keys"][1:]:
+            parent[root(key)] = root(entry["keys"][0])
+    groups: dict[str, set[str]] = {}
+    for entry in entries:
+        groups.setdefault(root(entry["keys"][0]), set()).update(entry["paragraphs"])
+    return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -74,28 +94,23 @@ class BoilerplateDetector:
 
 
 class BoilerplateModel:
-    """One site's paragraph fingerprints per crawl date (what is persisted between runs)."""
+    """One site's pages (article keys and paragraph fingerprints) per crawl date: what is persisted."""
 
-    def __init__(self, days: dict[str, dict[str, list[str]]] | None = None):
+    def __init__(self, days: dict[str, list[Entry]] | None = None):
         self.days = dict(days or {})
 
-    def detector(self, day: dt.date, batch: Articles = ()) -> BoilerplateDetector:
+    def detector(self, day: dt.date, batch: Iterable[Entry] = ()) -> BoilerplateDetector:
         """Counts over the articles of the window before ``day`` plus ``batch`` (the run's own pages)."""
-        first = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
-        merged: dict[str, set[str]] = {}
-        for date in sorted(d for d in self.days if first <= d < day.isoformat()):
-            for key, fps in self.days[date].items():
-                merged.setdefault(key, set()).update(fps)
-        for key, fps in dict(batch).items():
-            merged.setdefault(key, set()).update(fps)
-        return BoilerplateDetector(Counter(fp for fps in merged.values() for fp in fps), len(merged))
+        first, last = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat(), day.isoformat()
+        window = [e for d in sorted(self.days) if first <= d < last for e in self.days[d]]
+        articles = group_articles(window + list(batch))
+        return BoilerplateDetector(Counter(fp for fps in articles for fp in fps), len(articles))
 
-    def update(self, day: dt.date, batch: Articles) -> None:
-        """Record (or replace: reruns are idempotent) the articles of ``day``; forget dates long past."""
-        self.days[day.isoformat()] = {key: sorted(set(fps)) for key, fps in sorted(dict(batch).items())}
-        newest = max(dt.date.fromisoformat(d) for d in self.days)
-        oldest = (newest - dt.timedelta(days=KEEP_DAYS)).isoformat()
-        self.days = {d: v for d, v in self.days.items() if d >= oldest}
+    def update(self, day: dt.date, batch: Iterable[Entry]) -> None:
+        """Record (or replace: reruns are idempotent) the pages of ``day``; forget dates long past."""
+        self.days[day.isoformat()] = sorted(batch, key=lambda e: e["keys"])
+        oldest = (max(dt.date.fromisoformat(d) for d in self.days) - dt.timedelta(days=KEEP_DAYS)).isoformat()
+        self.days = {d: entries for d, entries in self.days.items() if d >= oldest}
 
     def to_bytes(self) -> bytes:
         """Deterministic JSON."""
@@ -109,8 +124,17 @@ class BoilerplateModel:
         try:
             state = json.loads(data)
             days = state["days"] if state.get("version") == VERSION else {}
-            if not isinstance(days, dict):
-                raise TypeError("days is not an object")
+            _check(days)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise BoilerplateStateError(f"unreadable boilerplate model: {exc}") from exc
         return cls(days)
+
+
+def _check(days) -> None:
+    """Raise TypeError unless ``days`` is ``{date: [{"keys": [str, ...], "paragraphs": [str, ...]}]}``."""
+    for date, entries in days.items():
+        dt.date.fromisoformat(date)
+        for entry in entries:
+            keys, paragraphs = entry["keys"], entry["paragraphs"]
+            if not (keys and all(isinstance(k, str) for k in keys) and all(isinstance(p, str) for p in paragraphs)):
+                raise TypeError(f"bad entry on {date}")

@@ -128,6 +128,7 @@ def time_element(tree, prop: str) -> str | None:
 def htmldate(tree, url: str, crawl_date: dt.date | None, original: bool):
     """A thunk running htmldate's heuristics (only called when nothing better was found)."""
     def run():
+        """htmldate's answer as ``YYYY-MM-DD`` (None when it finds nothing plausible)."""
         from htmldate import find_date
 
         params = {"extensive_search": True, "original_date": original, "min_date": "1995-01-01",

@@ -26,20 +26,22 @@ RELATED = re.compile(_LEAD + r"(?:related(?:\s+(?:articles?|stories|posts|covera
                      r"|leggi\s+anche|lesen\s+sie\s+auch|à\s+lire\s+aussi|lea\s+también|leia\s+também)\b", re.I)
 _INLINE = re.compile(RELATED.pattern + r"\s*(?:[:|»›>]|\.\.\.|…)|" + _LEAD + r"advertisement\s*$"
                      r"|.{0,60}\bclick(?:ing)?\s+here\b", re.I)
-_STARTS = re.compile(_LEAD + r"(?:copyright\b|©|\(c\)\s*\d|all\s+rights\s+reserved|disclaimer\b"
-                     r"|dear\s+readers?\b|please\s+(?:consider\s+)?(?:donat|support|subscrib|share)"
-                     r"|(?:donate|subscribe|sign\s+up|register)\b|support\s+(?:us|our|independent)\b"
-                     r"|follow\s+(?:us|him|her|them|me)\b|share\s+(?:this|it)\b|click\s+the\s+share\s+button"
-                     r"|like\s+this\s+(?:story|article)|tell\s+us\s+what|(?:have|got)\s+a\s+(?:news\s+)?tip"
-                     r"|write\s+to\s+.{1,60}\s+at\s+\S+@|(?:e-?mail|contact)\s+the\s+(?:writer|author|reporter)"
-                     r"|(?:leave\s+a\s+)?comments?\b(?:\s*\(\d+\))?\s*$|comments\s+are\s+closed|leave\s+a\s+(?:comment|reply)"
-                     r"|this\s+copy\s+is\s+for\s+your\s+personal|the\s+(?:views|opinions)\s+expressed"
+_STARTS = re.compile(_LEAD + r"(?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d|all\s+rights\s+reserved|disclaimer\s*:"
+                     r"|dear\s+readers?\b|please\s+(?:consider\s+)?(?:donat|support\s+us|subscrib|share\s+this)"
+                     r"|(?:donate|subscribe|sign\s+up)\b|support\s+(?:us|our\s+(?:work|journalism|reporting)"
+                     r"|independent\s+(?:media|journalism))\b|follow\s+(?:us|him|her|me)\s+on\b|share\s+(?:this|it)\b"
+                     r"|click\s+the\s+share\s+button|like\s+this\s+(?:story|article)|tell\s+us\s+what\s+you\s+think"
+                     r"|(?:have|got)\s+a\s+(?:news\s+)?tip|write\s+to\s+.{1,60}\s+at\s+\S+@"
+                     r"|(?:e-?mail|contact)\s+the\s+(?:writer|author|reporter)"
+                     r"|(?:leave\s+a\s+)?comments?(?:\s*\(\d+\))?\s*$|comments\s+are\s+closed|leave\s+a\s+(?:comment|reply)"
+                     r"|this\s+copy\s+is\s+for\s+your\s+personal|the\s+(?:views|opinions)\s+expressed\s+(?:in|here)"
                      r"|print(?:\s+(?:article|this))?\s*$|order\s+reprints|tags?\s*(?::|$)|filed\s+under\b)", re.I)
 _CONTAINS = re.compile(r"all\s+rights\s+reserved|follow\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram|linkedin)"
                        r"|\bclick(?:ing)?\s+here\b|\breader[- ]funded\b|(?:funded|supported)\s+by\s+(?:its\s+|our\s+)?readers"
                        r"|consider\s+(?:making\s+)?a\s+(?:monthly\s+|small\s+)?(?:donation|contribution)|donate\s+now"
-                       r"|in\s+your\s+inbox|unsubscribe\s+(?:at\s+)?any\s+time|fair\s+use|copyrighted\s+material"
-                       r"|newsletter", re.I)
+                       r"|in\s+your\s+inbox|unsubscribe\s+(?:at\s+)?any\s+time|constitutes\s+a\s+fair\s+use"
+                       r"|contains\s+copyrighted\s+material|(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b"
+                       r"|\bnewsletters?\b.{0,40}(?:sign\s+up|subscribe)", re.I)
 _LONG_STARTS = re.compile(_LEAD + r"(?:disclaimer\b|dear\s+readers?\b|this\s+site\s+contains\s+copyrighted)", re.I)
 
 

@@ -12,7 +12,9 @@ from extract.text import normal_key
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " : ")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\n)\s*")
 _BY_PREFIX = re.compile(r"^(?:(?:posted|written|words|reporting|text)\s+)?by\s*:?\s+", re.I)
-_BYLINE = re.compile(r"\b[Bb]y\s+((?:[A-Z][\w.'’-]+)(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|da|di|and|&))*)")
+_NAME = r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|da|di|and|&))*"
+_BYLINE = re.compile(r"\b[Bb]y\s+(" + _NAME + ")")
+_LEADING_NAME = re.compile(r"^(" + _NAME + r")\s*(?:[·•|,]|$)")
 _AUTHOR_META = ("author", "parsely-author", "sailthru.author", "dc.creator", "byl", "twitter:creator")
 _BYLINE_NODES = ("//*[@rel='author'] | //*[@itemprop='author'] | "
                  "//*[contains(@class,'author') or contains(@class,'byline') or contains(@class,'-info')"
@@ -124,7 +126,7 @@ def _byline_names(tree) -> list[str]:
             continue
         if node.get("rel") == "author" or node.get("itemprop") == "author":
             return [text]
-        match = _BYLINE.search(text)
+        match = _BYLINE.search(text) or _LEADING_NAME.match(text)  # "By A and B", "A · May 2"
         if match:
             return [match.group(1)]
     return []
@@ -155,9 +157,8 @@ def language(page, body_text: str) -> str | None:
 
 def canonical(page) -> str | None:
     """``rel=canonical`` (made absolute), else ``og:url``."""
-    hrefs = page.tree.xpath("//link[@rel='canonical']/@href")
-    href = hrefs[0].strip() if hrefs else page.first_meta("og:url")
-    return urljoin(page.url, href) if href else None
+    og_url = page.first_meta("og:url")
+    return page.canonical_link or (urljoin(page.url, og_url) if og_url else None)
 
 
 def tags(page) -> list[str]:

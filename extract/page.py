@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extract.body import clean_body, main_paragraphs
+from extract.body import main_paragraphs
 from extract.decode import check_response, decode_html
+from extract.edges import strip_edges
 from extract.exceptions import NotAnArticle
 from extract.metadata import page_metadata, title_variants
 from extract.pagekind import check_article
@@ -39,9 +40,9 @@ def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str |
     raw = main_paragraphs(page.tree, url)
     meta = page_metadata(page, crawl_date, listed_date, "\n".join(raw[:30]))
     titles = title_variants(page)
-    paragraphs = clean_body(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
-    check_article(page, paragraphs)
+    paragraphs = strip_edges(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
+    check_article(page, paragraphs, meta["title"])
     text = join_paragraphs(paragraphs)
-    source = credited_source(page, meta["site_name"], meta["canonical_url"], crawl_date)
+    source = credited_source(page, meta["site_name"], crawl_date)
     return {**meta, **source, "text": text, "word_count": len(words(text)),
             "boilerplate_paragraphs": len(raw) - len(paragraphs)}

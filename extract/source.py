@@ -21,7 +21,7 @@ ATTRIBUTION = re.compile(
     r"^\W{0,3}(?:"
     r"the\s+original\s+source\s+of\s+this\s+(?:article|story|post|report)\s+is"
     r"|(?:this\s+(?:article|story|piece|post|report|column)\s+(?:was|is|has\s+been)\s+)?"
-    r"(?:originally|first)\s+(?:published|posted|appeared|ran)(?:\s+(?:on|at|in|by))?"
+    r"(?:originally|first)\s+(?:published|posted|appeared)(?:\s+(?:on|at|in|by))?"
     r"|this\s+(?:article|story|piece|post|report)\s+first\s+appeared(?:\s+(?:on|at|in))?"
     r"|(?:this\s+(?:article|story|piece|post)\s+(?:was|is)\s+)?(?:republished|reprinted|reposted|cross-?posted)"
     r"(?:\s+with\s+permission)?\s+(?:from|by)"
@@ -30,15 +30,14 @@ ATTRIBUTION = re.compile(
     r")\s*:?\s*",
     re.I,
 )
-# Cheap test on the lower-cased HTML before any tree walk: most pages credit nothing.
-_HINTS = ("original source", "originally published", "originally posted", "originally appeared", "first published",
-          "first appeared", "first posted", "republished", "reprinted", "reposted", "crossposted", "cross-posted",
-          "read the rest", "read the full", "read the original", "source:", "source</", "source :")
-# Text nodes that may start an attribution line (first letters dropped: any case matches).
-_CANDIDATE_TEXT = ("//text()[contains(., 'riginal') or contains(., 'irst published') or contains(., 'irst appeared')"
-                   " or contains(., 'irst posted') or contains(., 'epublished') or contains(., 'eprinted')"
-                   " or contains(., 'eposted') or contains(., 'ross-posted') or contains(., 'rossposted')"
-                   " or contains(., 'ead the') or contains(., 'ource')]")
+# Word stems of the attribution phrases, first letter dropped so that "Originally" and
+# "originally" both match; ALL-CAPS lines are not looked for.  A plain substring test on the
+# HTML skips the tree walk on most pages (they credit nothing).
+_STEMS = ("riginal source", "riginally", "irst published", "irst appeared", "irst posted", "epublished",
+          "eprinted", "eposted", "ross-posted", "rossposted", "ead the rest", "ead the full", "ead the original",
+          "ource:", "ource :", "ource</")
+_CANDIDATE_TEXT = ("//text()[" + " or ".join(f"contains(., '{stem}')" for stem in _STEMS if "<" not in stem)
+                   + " or normalize-space(.) = 'Source' or normalize-space(.) = 'source']")
 _BLOCKS = {"p", "div", "li", "em", "i", "small", "span", "cite", "aside", "footer", "section", "blockquote",
            "td", "strong", "b", "figcaption", "header"}
 _SKIP = {"script", "style", "noscript", "template", "title", "head", "option", "textarea"}
@@ -49,10 +48,10 @@ _NONE = {"credited_source_name": None, "credited_source_url": None, "credited_so
          "original_published_at": None, "original_published_evidence": None}
 
 
-def credited_source(page, site_name: str | None, canonical: str | None, crawl_date: dt.date | None) -> dict:
+def credited_source(page, site_name: str | None, crawl_date: dt.date | None) -> dict:
     """``credited_source_*`` and ``original_published_*`` from the strongest evidence found."""
     for finder in (_from_attribution, _from_json_ld, _from_canonical):
-        found = finder(page, site_name, canonical)
+        found = finder(page, site_name)
         if found:
             return _with_date(found, crawl_date)
     return dict(_NONE)
@@ -67,32 +66,53 @@ def _with_date(found: dict, crawl_date: dt.date | None) -> dict:
     return out
 
 
-def _from_attribution(page, site_name, canonical):
-    html = page.html.lower()
-    if not any(hint in html for hint in _HINTS):
-        return None
-    for node in _attribution_blocks(page.tree):
-        text = " ".join(node.text_content().split())
-        match = ATTRIBUTION.match(text)
-        if match and not _credit_line(match.group(0), text[match.end():]):
-            found = _attribution(node, text[match.end():], page.url, site_name)
-            if found:
-                return found
-    return None
+def _from_attribution(page, site_name):
+    """The first attribution line naming another outlet; its date may come from a sibling line.
+
+    ("The original source of this article is X" above "First published on September 20, 2025")
+    """
+    found, date = None, None
+    for node, rest in _attribution_lines(page):
+        found = found or _attribution(node, rest, page, site_name)
+        date = date or text_date(rest)
+    return {**found, "date": found.get("date") or date} if found else None
 
 
-def _attribution_blocks(tree):
-    """Small blocks (up to three levels above a candidate text node) that may hold an attribution line."""
+def _attribution_lines(page):
+    """``(block, text after the attribution phrase)`` of every attribution line, in page order."""
+    if not any(stem in page.html for stem in _STEMS):
+        return
     seen = set()
-    for text in tree.xpath(_CANDIDATE_TEXT):
-        node = text.getparent()
-        for _ in range(3):
-            if node is None or node.tag in _SKIP or len(node.text_content()) > 400:
-                break
-            if node.tag in _BLOCKS and node not in seen:
-                seen.add(node)
-                yield node
-            node = node.getparent()
+    for text_node in page.tree.xpath(_CANDIDATE_TEXT):
+        node, text, match = _attribution_block(text_node.getparent(), seen)
+        if match and not _credit_line(match.group(0), text[match.end():]):
+            yield node, text[match.end():]
+
+
+def _base_url(page) -> str:
+    """The URL relative links resolve against (``<base href>`` when the page sets one)."""
+    base = page.tree.xpath("//base/@href")
+    return urljoin(page.url, base[0].strip()) if base and base[0].strip() else page.url
+
+
+def _attribution_block(node, seen: set):
+    """The smallest block (up to three levels up) whose text starts with an attribution phrase.
+
+    Stops at the first match: a larger block around a rejected line (a page crediting itself)
+    must not be read as a second, longer attribution.
+    """
+    for _ in range(3):
+        if node is None or node.tag in _SKIP or node in seen:
+            break
+        seen.add(node)
+        text = " ".join(node.text_content().split())
+        if len(text) > 400:
+            break
+        match = ATTRIBUTION.match(text) if node.tag in _BLOCKS else None
+        if match:
+            return node, text, match
+        node = node.getparent()
+    return None, "", None
 
 
 def _credit_line(trigger: str, rest: str) -> bool:
@@ -100,11 +120,16 @@ def _credit_line(trigger: str, rest: str) -> bool:
     return "source" in trigger.lower() and bool(_NOT_OUTLET.search(rest[:80]))
 
 
-def _attribution(node, rest: str, url: str, site_name: str | None) -> dict | None:
+def _attribution(node, rest: str, page, site_name: str | None) -> dict | None:
     """Name, link and date of one attribution line (None when it credits the page's own site)."""
-    link, link_text = _offsite_link(node, url)
+    base = _base_url(page)
+    if _links_to_itself(node, base, page.url):
+        return None  # "The original source of this article is <a href=(this page)>Us</a>"
+    link, link_text = _offsite_link(node, base, page.url)
     in_text = _URL_IN_TEXT.search(rest)
     link = link or (in_text.group(0).rstrip(".,;") if in_text else None)
+    if link_text and ATTRIBUTION.match(link_text):  # the whole line is the link: "Read the rest at X"
+        link_text = None
     name = link_text or source_name(rest) or (_host(link) if link else None)
     if not link and (not name or _same_name(name, site_name)):
         return None
@@ -112,10 +137,20 @@ def _attribution(node, rest: str, url: str, site_name: str | None) -> dict | Non
             "credited_source_evidence": "attribution_text", "date": text_date(rest)}
 
 
-def _offsite_link(node, url: str) -> tuple[str | None, str | None]:
-    """First link to another site inside ``node``: (absolute URL, its text unless it is a URL)."""
+def _links_to_itself(node, base: str, url: str) -> bool:
+    """Whether ``node`` links to this very page or to its site's homepage."""
+    home = urljoin(url, "/")
     for anchor in node.iter("a"):
-        full = urljoin(url, (anchor.get("href") or "").strip())
+        full = urljoin(base, (anchor.get("href") or "").strip()).split("#")[0]
+        if full in (url.split("#")[0], home):
+            return True
+    return False
+
+
+def _offsite_link(node, base: str, url: str) -> tuple[str | None, str | None]:
+    """First link to another site than ``url``'s inside ``node``: (absolute URL, its text unless it is a URL)."""
+    for anchor in node.iter("a"):
+        full = urljoin(base, (anchor.get("href") or "").strip())
         if urlparse(full).scheme in ("http", "https") and not same_site(full, url):
             text = " ".join(anchor.text_content().split())
             return full, (text if text and not _URL_IN_TEXT.match(text) and len(text) < 100 else None)
@@ -131,7 +166,7 @@ def source_name(rest: str) -> str | None:
     return name[:80] if name and len(name.split()) <= 8 else None
 
 
-def _from_json_ld(page, site_name, canonical):
+def _from_json_ld(page, site_name):
     based = page.ld.get("isBasedOn")
     based = based[0] if isinstance(based, list) and based else based
     if isinstance(based, dict):
@@ -156,9 +191,9 @@ def _ld(name, link, evidence, date):
             "credited_source_evidence": evidence, "date": date}
 
 
-def _from_canonical(page, site_name, canonical):
+def _from_canonical(page, site_name):
     og_url = page.first_meta("og:url")
-    for evidence, link in (("canonical", canonical), ("og:url", og_url and urljoin(page.url, og_url))):
+    for evidence, link in (("canonical", page.canonical_link), ("og:url", og_url and urljoin(page.url, og_url))):
         if link and _host(link) and not same_site(link, page.url):
             return {"credited_source_name": None, "credited_source_url": link,
                     "credited_source_evidence": evidence}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urljoin
 
 from trafilatura.utils import load_html
 
@@ -34,6 +35,12 @@ class Page:
         node = self.tree.find(".//title")
         text = " ".join(node.text_content().split()) if node is not None else ""
         return text or None
+
+    @cached_property
+    def canonical_link(self) -> str | None:
+        """``<link rel=canonical>`` made absolute."""
+        hrefs = self.tree.xpath("//link[@rel='canonical']/@href")
+        return urljoin(self.url, hrefs[0].strip()) if hrefs and hrefs[0].strip() else None
 
     @cached_property
     def link_texts(self) -> frozenset[str]:

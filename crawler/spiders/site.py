@@ -21,7 +21,14 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.discovery import DiscoveryError, date_from_url, is_non_article, parse_feed, parse_sitemap
+from crawler.discovery import (
+    MAX_SITEMAP_BYTES,
+    DiscoveryError,
+    date_from_url,
+    is_non_article,
+    parse_feed,
+    parse_sitemap,
+)
 from crawler.failures import classify_failure
 from crawler.listing import page_links
 from crawler.report import CrawlReport, summary_line
@@ -90,6 +97,8 @@ class SiteSpider(scrapy.Spider):
 
     def _request(self, url, callback, kind, probe=False, **meta):
         meta.update(kind=kind, probe=probe)
+        if kind == "sitemap":
+            meta["download_maxsize"] = MAX_SITEMAP_BYTES  # sitemaps may be 50 MB (sitemaps.org)
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
 
     # -- callbacks: each first yields the response for the WARC, then reads it -------
@@ -98,8 +107,7 @@ class SiteSpider(scrapy.Spider):
         yield self._archive(response)
         text = self._text(response)
         for url in sitemap_urls_from_robots(text or "", base_url=response.url):
-            if site_netloc(url) == self.netloc:
-                yield self._request(url, self.parse_sitemap, "sitemap")
+            yield from self._sitemap_request(url)
 
     def parse_sitemap(self, response):
         yield self._archive(response)
@@ -117,8 +125,14 @@ class SiteSpider(scrapy.Spider):
             elif when is not None and when < self.window[0]:
                 # A child sitemap last changed before the window lists nothing new.
                 self.report.skipped["old_sitemap"] += 1
-            elif site_netloc(url) == self.netloc:
-                yield self._request(url, self.parse_sitemap, "sitemap")
+            else:
+                yield from self._sitemap_request(url)
+
+    def _sitemap_request(self, url: str):
+        if site_netloc(url) == self.netloc:
+            yield self._request(url, self.parse_sitemap, "sitemap")
+        else:
+            self.report.skipped["offsite_sitemap"] += 1
 
     def parse_feed(self, response):
         yield self._archive(response)

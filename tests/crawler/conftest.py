@@ -18,22 +18,34 @@ DEMO_SITES = ("northwire", "worldreprint", "freepressmirror", "commonsdigest", "
 
 
 @pytest.fixture(scope="session")
-def fault_sites_file(fault_web, tmp_path_factory) -> str:
+def fresh_fault_web():
+    """A fault web of our own, like the shared ``fault_web`` but with fresh stateful faults:
+    its 500-then-OK and 429-then-OK pages answer 500/429 only to the first request ever, and
+    other tests in the session may have crawled the shared one already."""
+    from crosspost.demo import DemoWeb
+
+    with DemoWeb(base_port=0, faults=True, slow_seconds=4.0) as web:
+        yield web
+
+
+@pytest.fixture(scope="session")
+def fault_sites_file(fresh_fault_web, tmp_path_factory) -> str:
     """A sites YAML naming the fault web's sites."""
     path = tmp_path_factory.mktemp("fault-sites") / "sites.yaml"
-    fault_web.write_sites_yaml(path)
+    fresh_fault_web.write_sites_yaml(path)
     return str(path)
 
 
 @pytest.fixture(scope="session")
-def fault_crawl(fault_web, fault_sites_file, tmp_path_factory) -> Crawl:
+def fault_crawl(fresh_fault_web, fault_sites_file, tmp_path_factory) -> Crawl:
     """The fault site crawled once for the demo date, with a week of lookback (all its articles)."""
     from crosspost.demo import DEMO_DATE, FAULT_SITE
 
-    before = len(fault_web.request_log)
+    web = fresh_fault_web
+    before = len(web.request_log)
     crawl = watched_crawl(fault_sites_file, FAULT_SITE, DEMO_DATE.isoformat(),
                           tmp_path_factory.mktemp("fault-crawl"), settings=FAST, lookback=7)
-    crawl.requests = fault_web.request_log[before:]
+    crawl.requests = web.request_log[before:]
     return crawl
 
 

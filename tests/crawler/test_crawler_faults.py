@@ -25,11 +25,11 @@ def archived(fault):
 
 
 @pytest.fixture(scope="module")
-def fault_urls(fault_web):
+def fault_urls(fresh_fault_web):
     from crosspost.demo import FAULT_SITE
     from crosspost.demo.faults import FAULTS
 
-    return {kind: fault_web.url(FAULT_SITE, path) for path, (kind, _) in FAULTS.items()}
+    return {kind: fresh_fault_web.url(FAULT_SITE, path) for path, (kind, _) in FAULTS.items()}
 
 
 def test_the_crawl_finishes(fault):
@@ -61,18 +61,18 @@ def test_transient_errors_are_retried_and_archived(fault, archived, fault_urls):
         assert page.status == 200 and b"fr-article" in page.body
 
 
-def test_retry_after_was_honoured(fault, fault_web, fault_urls):
+def test_retry_after_was_honoured(fault, fresh_fault_web, fault_urls):
     # The 429 says Retry-After: 1; backoff in tests is 0.2 s, so only honouring it waits >= 1 s.
     assert fault.report["retry_wait_s"] >= 1.0
-    path = fault_urls["rate_limited"].split(str(fault_web.url("faultyreprint", "")), 1)[-1]
+    path = fault_urls["rate_limited"].split(str(fresh_fault_web.url("faultyreprint", "")), 1)[-1]
     statuses = [status for site, p, status in fault.requests if p == path]
     assert statuses == [429, 200]
 
 
-def test_redirect_chain_reaches_its_article(fault, archived, fault_web, fault_urls):
+def test_redirect_chain_reaches_its_article(fault, archived, fresh_fault_web, fault_urls):
     from crosspost.demo.faults import fault_truth
 
-    serves = {t["kind"]: t["serves"] for t in fault_truth(fault_web.context("faultyreprint"))}
+    serves = {t["kind"]: t["serves"] for t in fault_truth(fresh_fault_web.context("faultyreprint"))}
     assert normalize(serves["redirect_chain"]) in archived
     paths = [p for _, p, _ in fault.requests]
     assert "/faults/redirect-chain-hop-3/" in paths
@@ -95,21 +95,21 @@ def test_png_served_as_html_keeps_its_bytes(archived, fault_urls):
     assert archived[normalize(fault_urls["binary_as_html"])].body.startswith(b"\x89PNG")
 
 
-def test_every_good_article_is_archived_once(fault, fault_web):
+def test_every_good_article_is_archived_once(fault, fresh_fault_web):
     from crosspost.demo import FAULT_SITE
 
-    good = {normalize(fault_web.url(FAULT_SITE, a.path)) for a in fault_web.corpus.site(FAULT_SITE)}
+    good = {normalize(fresh_fault_web.url(FAULT_SITE, a.path)) for a in fresh_fault_web.corpus.site(FAULT_SITE)}
     urls = article_urls(fault.warc)
     assert good <= set(urls)
     assert len(urls) == len(set(urls)), "an article was archived twice"
     assert good <= fault.archived  # and they go to the seen-URL index
 
 
-def test_tracking_parameter_variants_are_fetched_once(fault, fault_web):
+def test_tracking_parameter_variants_are_fetched_once(fault, fresh_fault_web):
     from crosspost.demo import FAULT_SITE
     from crosspost.demo.faults import TRACKING_SUFFIXES
 
-    first = fault_web.corpus.site(FAULT_SITE)[0]
+    first = fresh_fault_web.corpus.site(FAULT_SITE)[0]
     assert fault.report["skipped"]["url_variant"] == len(TRACKING_SUFFIXES)
     hits = [p for _, p, _ in fault.requests if p.split("?")[0] == first.path]
     assert len(hits) == 1 and "?" not in hits[0]

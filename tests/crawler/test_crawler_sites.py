@@ -29,7 +29,8 @@ def test_overrides_are_read(tmp_path):
              "download_timeout": 20, "concurrency": 2, "user_agent": "bot/1 (+mailto:x@example.org)"}
     site = get_site(_write(tmp_path, entry), "wire")
     assert site.sitemaps == ("/extra.xml",) and site.deny == ("/video/",)
-    assert site.scrapy_settings() == {"DOWNLOAD_DELAY": 1.5, "DOWNLOAD_TIMEOUT": 20, "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+    assert site.scrapy_settings() == {"DOWNLOAD_DELAY": 1.5, "DOWNLOAD_TIMEOUT": 20,
+                                      "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
                                       "USER_AGENT": "bot/1 (+mailto:x@example.org)"}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import threading
 
 import pyarrow as pa
@@ -225,6 +227,14 @@ def test_publish_date_with_wrong_credentials(strict_moto_endpoint, monkeypatch):
 
     with pytest.raises(StoreConfigError, match="access denied"):
         publish_date(f"s3://some-bucket/lake?endpoint_url={strict_moto_endpoint}", DATE, ["site0"], run_id="r")
+
+
+def test_crosspost_run_on_a_missing_bucket_fails_before_any_work(sites_file, moto_endpoint):
+    result = subprocess.run([sys.executable, "-m", "crosspost.cli", "run", "--sites", sites_file,
+                             "--store", "s3://no-such-bucket/lake", "--date", DATE],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    assert "crawl report" not in result.stderr
 
 
 def test_asset_uri(tmp_path):

@@ -76,6 +76,12 @@ def test_unwritable_local_store_is_a_clear_error(tmp_path):
         open_store(blocker / "lake").check()
 
 
+def test_reading_a_missing_local_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreConfigError, match="no local store at"):
+        open_store(tmp_path / "nothing").check(write=False)
+    assert not (tmp_path / "nothing").exists()
+
+
 def test_put_retried_after_500_and_503(fault_proxy, s3_bucket):
     fault_proxy.fail("PUT", "/lake/k", 500)
     fault_proxy.fail("PUT", "/lake/k", 503)

@@ -120,7 +120,11 @@ class Airflow:
             if result:
                 return result
             time.sleep(every)
-        raise AssertionError(f"timed out waiting for {what}\n{self.tail_logs()}")
+        try:
+            timeline = self.timeline()
+        except (AssertionError, OSError, KeyError) as exc:
+            timeline = f"(no timeline: {exc})"
+        raise AssertionError(f"timed out waiting for {what}\n{timeline}\n{self.tail_logs()}")
 
     def assert_alive(self) -> None:
         for name, proc in self.procs.items():
@@ -144,6 +148,16 @@ class Airflow:
         status, body = self.request("GET", f"/backfills/{backfill_id}")
         assert status == 200, body
         return body
+
+    def timeline(self) -> str:
+        """Every task instance of every run with its times: what to look at when a run is slow or failed."""
+        lines = []
+        for run in self.runs():
+            lines.append(f"{run['dag_run_id']} {run['state']} {run.get('start_date')} -> {run.get('end_date')}")
+            for ti in sorted(self.task_instances(run["dag_run_id"]), key=lambda t: t.get("start_date") or ""):
+                lines.append(f"  {ti['task_id']}[{ti.get('rendered_map_index') or ti['map_index']}] {ti['state']} "
+                             f"try {ti.get('try_number')} {ti.get('start_date')} -> {ti.get('end_date')}")
+        return "\n".join(lines)
 
     def tail_logs(self, lines: int = 40) -> str:
         out = []

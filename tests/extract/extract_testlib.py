@@ -69,3 +69,17 @@ def write_warc(pages: list[dict]) -> io.BytesIO:
                                                       http_headers=http, warc_headers_dict=headers))
     out.seek(0)
     return out
+
+
+_WORDS = ("harbour council budget river school clinic ferry bridge market library station tunnel orchard "
+          "quarry museum festival court hospital reservoir depot garden factory airport stadium").split()
+
+
+def prose(seed: int, sentences: int = 4) -> str:
+    """A paragraph of distinct, deterministic sentences (no two seeds share a sentence)."""
+    out = []
+    for i in range(sentences):
+        a, b, c = (_WORDS[(seed * 7 + i * 3 + k) % len(_WORDS)] for k in range(3))
+        out.append(f"Officials in district {seed}-{i} said the {a} plan would change how the {b} "
+                   f"and the {c} are run, after a long review of costs and local objections.")
+    return " ".join(out)

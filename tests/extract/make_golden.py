@@ -149,6 +149,7 @@ def other_cases(web) -> None:
 
 
 def main(argv=None) -> None:
+    """Serve the demo web on fixed ports and rewrite every golden case."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-port", type=int, default=18400, help="fixed ports keep regenerated URLs stable")
     args = parser.parse_args(argv)

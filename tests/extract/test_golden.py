@@ -12,8 +12,7 @@ from extract.page import extract_page
 
 CASES = golden_cases()
 IDS = [f"{c.parent.name}/{c.name}" for c in CASES]
-FIELDS = ("title", "authors", "language", "site_name", "credited_source_url", "credited_source_name",
-          "credited_source_evidence")
+FIELDS = ("title", "authors", "language", "credited_source_url", "credited_source_name", "credited_source_evidence")
 
 
 def _extract(folder):
@@ -37,6 +36,8 @@ def test_golden_fields(folder):
     for field in FIELDS:
         if field in expected:
             assert record[field] == expected[field], field
+    if "site_name" in expected:  # as the page writes it ("TRUTH ECHO" in its <title>)
+        assert record["site_name"].casefold() == expected["site_name"].casefold()
     if "published_date" in expected:
         assert record["published_at"][:10] == expected["published_date"]
 
@@ -60,12 +61,11 @@ def test_golden_text_matches_the_article(folder):
     assert record["text"].count("\n\n") == expected["text"].count("\n\n")
 
 
-@pytest.mark.parametrize("folder", [c for c in CASES if load_case(c)[2]["status"] == "ok"],
-                         ids=[i for c, i in zip(CASES, IDS) if load_case(c)[2]["status"] == "ok"])
+@pytest.mark.parametrize("folder", [c for c in CASES if "title" in load_case(c)[2]],
+                         ids=[i for c, i in zip(CASES, IDS) if "title" in load_case(c)[2]])
 def test_no_empty_field_on_articles(folder):
-    """Fundus' check: every article page yields every basic field."""
+    """Fundus' check: every article page of a template yields every basic field."""
     record, _ = _extract(folder)
-    for field in ("title", "published_at", "published_evidence", "language", "site_name", "text", "word_count"):
+    for field in ("title", "authors", "published_at", "published_evidence", "language", "site_name",
+                  "text", "word_count"):
         assert record[field], field
-    if record["site"] != "faultyreprint":  # the encoding fault pages carry no byline
-        assert record["authors"]

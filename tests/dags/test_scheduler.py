@@ -1,0 +1,156 @@
+"""A real scheduler: dag-processor, scheduler (LocalExecutor) and api-server on SQLite, a hand backfill of
+three dates with the ``airflow backfill create`` CLI, then a reprocess backfill over the same dates
+through the REST API the UI uses. S3 is moto, reached only through the ``aws_default`` Connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from dag_helpers import DAG_ID, aws_connection, s3_store, snapshot, write_sites
+from scheduler_harness import Airflow, airflow_env, free_port
+
+from crosspost import layout
+from crosspost.reader import read_partition
+
+DATES = ("2026-11-18", "2026-11-19", "2026-11-20")
+SITES = ("northwire", "freepressmirror")  # an original and a republisher: cross-posts from short crawls
+
+
+@pytest.fixture
+def airflow(tmp_path, demo_web, moto_endpoint, s3_bucket):
+    """A running Airflow whose tasks see the store, the sites and the Connection, and no AWS keys."""
+    home = tmp_path / "airflow"
+    home.mkdir()
+    sites = write_sites(tmp_path / "sites.yaml", {n: demo_web.urls[n] for n in SITES})
+    secret = f"crosspost-secret-{uuid.uuid4().hex}"
+    port = free_port()
+    env = airflow_env(home, port, {
+        "CROSSPOST_STORE": f"s3://{s3_bucket}/lake", "CROSSPOST_SITES": sites,
+        "AIRFLOW_CONN_AWS_DEFAULT": aws_connection(moto_endpoint, secret),
+        "CROSSPOST_TASK_RETRIES": "1", "CROSSPOST_RETRY_DELAY_SECONDS": "2",
+        # no scheduled run of "yesterday" competing with the backfills
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+    })
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3", "CROSSPOST_S3_ENDPOINT_URL"):
+        env.pop(key, None)
+    with Airflow(home, port, env) as running:
+        running.secret = secret
+        yield running
+
+
+def _create_backfill_cli(af: Airflow) -> None:
+    """``airflow backfill create``, retried: on SQLite it can lose a write lock to the scheduler."""
+    for _ in range(10):
+        result = af.cli("backfill", "create", "--dag-id", DAG_ID, "--from-date", DATES[0], "--to-date", DATES[-1],
+                        "--reprocess-behavior", "failed", "--max-active-runs", "3")
+        if result.returncode == 0:
+            return
+        assert "database is locked" in result.stdout + result.stderr, result.stdout[-3000:] + result.stderr[-3000:]
+        time.sleep(2)
+    raise AssertionError("backfill create kept failing on a locked database")
+
+
+def _create_backfill_rest(af: Airflow, body: dict) -> dt.datetime:
+    """POST /api/v2/backfills (what the UI's backfill dialog sends). It answers 409 until the
+    scheduler has marked the previous backfill complete (it checks every 30 s)."""
+    def attempt():
+        status, created = af.request("POST", "/backfills", body)
+        assert status in (200, 409, 503), created
+        return _ts(created["created_at"]) if status == 200 else None
+
+    return af.wait_for("the reprocess backfill to be accepted", attempt, timeout=90, every=3)
+
+
+def _finished_runs(af: Airflow, after: dt.datetime | None = None) -> list[dict]:
+    """The DAG's runs once all of them have ended (after ``after``, when given)."""
+    def check():
+        runs = af.runs()
+        ended = [r for r in runs if r["state"] in ("success", "failed") and r["end_date"]
+                 and (after is None or _ts(r["end_date"]) > after)]
+        return runs if len(runs) == len(DATES) == len(ended) else None
+
+    return af.wait_for("the backfill runs to finish", check, timeout=240, every=3)
+
+
+@pytest.mark.scheduler
+@pytest.mark.s3
+@pytest.mark.timeout(420)
+def test_backfill_three_dates_then_reprocess_changes_nothing(airflow, demo_web, s3_bucket, moto_endpoint):
+    af = airflow
+    af.wait_for("the DAG to be parsed and unpaused", af.dag_ready, timeout=150)
+
+    _create_backfill_cli(af)
+    runs = _finished_runs(af)
+    assert [r["state"] for r in runs] == ["success"] * 3, af.timeline()
+    assert [r["logical_date"][:10] for r in runs] == list(DATES)
+
+    store = s3_store(s3_bucket, moto_endpoint)
+    for date in DATES:  # the partitions the nightly runs would have written
+        manifest = json.loads(store.get_bytes(layout.manifest_key("articles", date)))
+        assert manifest["sites"] == {s: "complete" for s in SITES}
+        assert manifest["data_interval"][0].startswith(date) and manifest["run_id"].startswith("backfill__")
+        assert read_partition(store, "articles", date).num_rows > 0
+    assert sum(read_partition(store, "crossposts", d).num_rows for d in DATES) > 0
+    _assert_dates_committed_in_order(af, runs)
+
+    published = snapshot(store, "articles/", "crossposts/", "raw/")
+    requests = len(demo_web.request_log)
+    created = _create_backfill_rest(af, {
+        "dag_id": DAG_ID, "from_date": f"{DATES[0]}T00:00:00Z", "to_date": f"{DATES[-1]}T00:00:00Z",
+        "reprocess_behavior": "completed", "max_active_runs": 3, "dag_run_conf": {"mode": "reprocess"}})
+    again = _finished_runs(af, after=created)
+    assert [r["state"] for r in again] == ["success"] * 3, af.timeline()
+    assert all(r["conf"] == {"mode": "reprocess"} for r in again)
+
+    assert len(demo_web.request_log) == requests, "reprocess must not touch the network"
+    assert _without_write_ids(snapshot(store, "articles/", "crossposts/", "raw/")) == _without_write_ids(published)
+    for date in DATES:
+        assert json.loads(store.get_bytes(layout.run_report_key(date)))["mode"] == "reprocess"
+    _assert_secret_nowhere(af, store)
+    print(af.timeline())
+
+
+def _assert_dates_committed_in_order(af: Airflow, runs: list[dict]) -> None:
+    """depends_on_past: each date's publish starts after the previous date's publish ended."""
+    ends, starts = [], []
+    for run in runs:
+        (publish,) = [ti for ti in af.task_instances(run["dag_run_id"]) if ti["task_id"] == "publish"]
+        starts.append(_ts(publish["start_date"]))
+        ends.append(_ts(publish["end_date"]))
+    assert all(starts[i + 1] >= ends[i] for i in range(len(runs) - 1)), (starts, ends)
+
+
+def _ts(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _without_write_ids(objects: dict[str, bytes]) -> dict[str, bytes]:
+    out = {}
+    for key, data in objects.items():
+        if key.endswith(layout.MANIFEST):
+            manifest = json.loads(data)
+            manifest.pop("write_id", None)  # names the write attempt, random by design
+            data = json.dumps(manifest, sort_keys=True).encode()
+        out[key] = data
+    return out
+
+
+def _assert_secret_nowhere(af: Airflow, store) -> None:
+    """The Connection's secret key is in no task log, service log, XCom or stored report."""
+    logs = [p for p in Path(af.home).rglob("*") if p.is_file() and p.suffix in (".log", ".out", ".json")]
+    assert [p for p in logs if "dag_id=" in str(p)], "no task log files were written"
+    for path in logs:
+        assert af.secret not in path.read_text(errors="replace"), f"secret leaked into {path}"
+    for key in store.list("reports/"):
+        assert af.secret not in store.get_bytes(key).decode(errors="replace"), key
+    for run in af.runs():
+        for ti in af.task_instances(run["dag_run_id"]):
+            status, entries = af.request(
+                "GET", f"/dags/{DAG_ID}/dagRuns/{run['dag_run_id']}/taskInstances/{ti['task_id']}/xcomEntries"
+                       f"?map_index={ti['map_index']}&deserialize=true")
+            assert af.secret not in json.dumps(entries)

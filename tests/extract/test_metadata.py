@@ -1,0 +1,123 @@
+"""Metadata fields and the evidence behind the dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from extract_testlib import article_html, prose
+
+from extract.dates import parse_timestamp, text_date, url_date
+from extract.metadata import split_authors, strip_site_suffix, title_and_site
+from extract.page import extract_page
+
+DAY = dt.date(2026, 11, 20)
+
+
+def extract(html: str, url: str = "https://site.example/news/story", **kw) -> dict:
+    record = extract_page(html, url, crawl_date=kw.pop("crawl_date", DAY), **kw)
+    assert record["status"] == "ok", record["reason"]
+    return record
+
+
+def page(head: str = "", before: str = "", title: str = "Ferry service restored", lang: str = "en") -> str:
+    return article_html(title, [prose(1), prose(2), prose(3)], head=head, before=before, lang=lang)
+
+
+def ld(**fields) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **fields})}</script>'
+
+
+def published(record: dict) -> tuple:
+    return record["published_at"], record["published_evidence"]
+
+
+def test_dates_follow_the_evidence_order():
+    head = (ld(datePublished="2026-11-18T09:30:00-05:00", dateModified="2026-11-19T10:00:00Z")
+            + '<meta property="article:published_time" content="2026-11-17T00:00:00Z">')
+    record = extract(page(head, before='<time datetime="2026-11-16">Nov 16</time>'))
+    assert published(record) == ("2026-11-18T14:30:00Z", "json-ld")
+    assert (record["modified_at"], record["modified_evidence"]) == ("2026-11-19T10:00:00Z", "json-ld")
+    assert published(extract(page(before='<time datetime="2026-11-16T08:00:00+01:00">x</time>'))) == (
+        "2026-11-16T07:00:00Z", "time")
+    assert published(extract(page(), url="https://site.example/2026/11/15/story/")) == ("2026-11-15T00:00:00Z", "url")
+    assert published(extract(page(), listed_date="2026-11-14")) == ("2026-11-14T00:00:00Z", "sitemap/feed")
+    assert published(extract(page(before="<p class='date'>Posted November 13, 2026</p>"))) == (
+        "2026-11-13T00:00:00Z", "htmldate")
+
+
+def test_future_and_pre_1995_dates_are_rejected():
+    head = ld(datePublished="2027-01-01T00:00:00Z") + '<meta property="article:published_time" content="1990-05-01">'
+    record = extract(page(head), url="https://site.example/2026/11/10/story/")
+    assert published(record) == ("2026-11-10T00:00:00Z", "url")
+    late_same_day = extract(page(ld(datePublished="2026-11-20T23:59:00-00:00")))
+    assert published(late_same_day) == ("2026-11-20T23:59:00Z", "json-ld")
+
+
+def test_no_date_at_all():
+    record = extract(page())
+    assert published(record) == (None, None)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-11-18T09:30:00Z", "2026-11-18 09:30:00+00:00"),
+    ("2026-11-18 09:30:00", "2026-11-18 09:30:00+00:00"),
+    ("Wed, 18 Nov 2026 09:30:00 +0100", "2026-11-18 08:30:00+00:00"),
+    ("20261118", "2026-11-18 00:00:00+00:00"),
+    ("November 18, 2026", "2026-11-18 00:00:00+00:00"),
+    ("yesterday", None), ("", None), (None, None),
+])
+def test_parse_timestamp(value, expected):
+    parsed = parse_timestamp(value)
+    assert (str(parsed) if parsed else None) == expected
+
+
+def test_text_and_url_dates():
+    assert text_date("first published on 20 September 2025") == dt.datetime(2025, 9, 20, tzinfo=dt.timezone.utc)
+    assert text_date("Sept. 20, 2025") == dt.datetime(2025, 9, 20, tzinfo=dt.timezone.utc)
+    assert text_date("no date here") is None
+    assert url_date("https://a.example/2019/11/18/slug") == "2019-11-18"
+    assert url_date("https://a.example/news/275221/") is None
+
+
+def test_title_without_the_site_name():
+    record = extract(page())  # <title>Ferry service restored | Test Site</title>, og:site_name "Test Site"
+    assert (record["title"], record["site_name"]) == ("Ferry service restored", "Test Site")
+    assert title_and_site("TRUTH ECHO :: Ferry service restored", None, ["Ferry service restored"]) == (
+        "Ferry service restored", "TRUTH ECHO")
+    assert strip_site_suffix("Ferry - News Beacon", "News Beacon") == "Ferry"
+    assert strip_site_suffix("Milan Design Week 2018 | Light installation", "Inexhibit") == (
+        "Milan Design Week 2018 | Light installation")
+
+
+def test_site_name_from_the_title_when_the_page_does_not_say():
+    html = page().replace('<meta property="og:site_name" content="Test Site">', "")
+    assert extract(html)["site_name"] == "Test Site"
+
+
+def test_authors_are_names_only():
+    assert extract(page(ld(author=[{"@type": "Person", "name": "Ada Okonkwo"}, "By Ravi Chaudhry"])))["authors"] == [
+        "Ada Okonkwo", "Ravi Chaudhry"]
+    assert extract(page('<meta name="author" content="Helena Marsh and Peter Lindgren">'))["authors"] == [
+        "Helena Marsh", "Peter Lindgren"]
+    url_author = '<meta property="article:author" content="https://facebook.com/someone">'
+    assert extract(page(url_author + '<meta name="author" content="Sofia Brandt">'))["authors"] == ["Sofia Brandt"]
+    assert extract(page(before='<p class="byline">By Maeve Kinsella · May 2, 2026</p>'))["authors"] == [
+        "Maeve Kinsella"]
+    assert split_authors("Jonas Albrecht, Greta Solberg & Owen Pritchard") == [
+        "Jonas Albrecht", "Greta Solberg", "Owen Pritchard"]
+
+
+def test_language_tags_image_description_canonical():
+    head = ('<meta property="og:image" content="/img/ferry.jpg"><meta name="description" content="Ferries are back.">'
+            '<meta property="article:tag" content="Transport"><meta property="article:tag" content="Harbour">'
+            '<meta name="keywords" content="ferry, transport"><link rel="canonical" href="/news/story">')
+    record = extract(page(head, lang="en-GB"))
+    assert record["language"] == "en"
+    assert record["tags"] == ["Transport", "Harbour", "ferry"]
+    assert record["image_url"] == "https://site.example/img/ferry.jpg"
+    assert record["description"] == "Ferries are back."
+    assert record["canonical_url"] == "https://site.example/news/story"
+    undeclared = page(lang="").replace(' lang=""', "")
+    assert extract(undeclared)["language"] == "en"  # guessed from the text
