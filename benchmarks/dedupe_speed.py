@@ -12,7 +12,10 @@ the encoded shingle strings of each doc, same tokeniser) on the first docs of th
 against ``dedupe.sign`` on the same docs; and ``MinHashLSH`` insert+query against our
 sorted-band LSH on the same signatures.
 
-Usage: benchmarks/dedupe_speed.py [--sizes 10000,50000,200000] [--baseline-docs 3000]
+Also: a night of 10k docs matched against a 200k-doc history read from a store segment
+(``--history``).
+
+Usage: benchmarks/dedupe_speed.py [--sizes 10000,50000,200000] [--baseline-docs 3000] [--history 200000,10000]
 """
 
 from __future__ import annotations
@@ -42,13 +45,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def records(n: int) -> list[dict]:
+def records(n: int, seed: int = 1) -> list[dict]:
     """n record-like dicts with synthetic text (generated, untimed)."""
     from dedupe_data import synthetic_texts
 
     return [{"url": f"http://site{i % 20}.bench/a/{i}", "site": f"site{i % 20}", "status": "ok", "text": text,
              "published_at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", "fetched_at": "2026-11-29T00:00:00Z"}
-            for i, text in enumerate(synthetic_texts(n))]
+            for i, text in enumerate(synthetic_texts(n, seed))]
 
 
 def child(n: int, baseline_docs: int) -> dict:
@@ -77,6 +80,36 @@ def child(n: int, baseline_docs: int) -> dict:
     if baseline_docs:
         out.update(baseline([r["text"] for r in recs[:baseline_docs]]))
     return out
+
+
+def history_child(n_old: int, n_new: int) -> dict:
+    """Time a night of ``n_new`` docs (10% copies of old ones) against ``n_old`` earlier docs read
+    from a store's signature segment (runs in a child process)."""
+    import random
+    import tempfile
+
+    from crosspost import provenance, signatures
+    from crosspost.store import open_store
+
+    old = records(n_old)
+    with tempfile.TemporaryDirectory(prefix="dedupe-speed-") as tmp:
+        store = open_store(tmp)
+        signatures.write_segment(store, "2026-11-01", provenance.dedupe_records(old))
+        rng = random.Random(1)
+        new = records(n_new, seed=2)
+        for i, rec in enumerate(new):
+            rec["url"] = f"http://new{i % 20}.bench/a/{i}"
+            if rng.random() < 0.1:
+                words = old[rng.randrange(n_old)]["text"].split()
+                rec["text"] = " ".join(words[: int(len(words) * 0.7)])
+        del old
+        started = time.process_time()
+        history = signatures.load_history(store, "2026-11-02")
+        loaded = time.process_time() - started
+        night = provenance.dedupe_records(new, history)
+        total = time.process_time() - started
+    joined = sum(1 for a in night.assignments if a["cluster_size"] > 1)
+    return {"n_old": n_old, "n_new": n_new, "load_s": loaded, "total_s": total, "joined": joined}
 
 
 def baseline(texts: list[str]) -> dict:
@@ -115,10 +148,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,50000,200000")
     parser.add_argument("--baseline-docs", type=int, default=3000)
+    parser.add_argument("--history", default="200000,10000", help="earlier docs,new docs ('' to skip)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--history-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.baseline_docs)))
+        return
+    if args.history_child:
+        print(json.dumps(history_child(*map(int, args.history_child.split(",")))))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -141,6 +179,12 @@ def main() -> None:
               f"{b['our_sign_s']:.2f} s -> {b['ds_sign_s'] / b['our_sign_s']:.1f}x faster")
         print(f"LSH on the same docs: datasketch MinHashLSH insert+query {b['ds_lsh_s']:.2f} s, sorted bands "
               f"{b['our_lsh_s']:.2f} s -> {b['ds_lsh_s'] / b['our_lsh_s']:.1f}x faster")
+    if args.history:
+        cmd = [sys.executable, __file__, "--history-child", args.history]
+        h = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        print(f"a night of {h['n_new']} docs against {h['n_old']} earlier docs from the store: "
+              f"{h['total_s']:.1f} s CPU ({h['n_new'] / h['total_s']:.0f} docs/s), of which loading the "
+              f"history {h['load_s']:.1f} s; {h['joined']} new docs in clusters (~10% planted copies of old docs, ~10% of each other)")
 
 
 if __name__ == "__main__":

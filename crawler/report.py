@@ -35,12 +35,12 @@ class CrawlReport:
             "site": self.site,
             "date": self.date.isoformat(),
             "window": [d.isoformat() for d in self.window],
-            "discovered": dict(sorted(self.discovered.items())),
+            "discovered": _nonzero(self.discovered),
             "in_window": self.counts["in_window"],
             "requested": self.counts["requested"],
             "fetched": self.counts["fetched"],
-            "skipped": dict(sorted(self.skipped.items())),
-            "failed": dict(sorted(self.failed.items())),
+            "skipped": _nonzero(self.skipped),
+            "failed": _nonzero(self.failed),
             "listing_pages": self.counts["listing_pages"],
             "bytes": self.counts["bytes"],
             "duration_s": round(time.monotonic() - self.started, 3),
@@ -58,6 +58,10 @@ class CrawlReport:
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(report, fh, indent=2, sort_keys=True, default=str)
         return report
+
+
+def _nonzero(counter: Counter) -> dict:
+    return {k: v for k, v in sorted(counter.items()) if v}
 
 
 def summary_line(report: dict) -> str:

@@ -11,7 +11,7 @@ Everything is vectorised with numpy, for speed at 10^5 documents a night:
 - words are found and hashed for a whole batch of texts at once: the texts, normalised
   as ``extract.text.words`` does (NFKC, casefold), are laid end to end as code points;
   a table of the characters regex ``\\w`` matches gives the words (a test checks they
-  are exactly ``words()``), and a segmented sum gives each word a polynomial hash;
+  are exactly ``words()``), and prefix sums give each word a polynomial hash;
 - a 3-shingle's 32-bit hash mixes its three word hashes; the sorted distinct shingle
   hashes of a text are its *verification sketch*: two 800-word texts share a spurious
   32-bit hash with probability ~1e-4, so Jaccard and containment computed on sketches
@@ -91,6 +91,7 @@ def fmix32(h: np.ndarray) -> np.ndarray:
 
 
 _POLY = 0x100000001B3  # the word hash: sum of code point * POLY^place, mod 2^64, then fmix64
+_POLY_INV = pow(_POLY, -1, 2**64)  # POLY is odd, so invertible mod 2^64
 _CACHE: dict = {}
 
 
@@ -111,11 +112,16 @@ def _word_chars(cp: np.ndarray) -> np.ndarray:
     return out
 
 
-def _powers(n: int) -> np.ndarray:
-    """POLY^i mod 2^64 for i < n (the longest word so far; kept for the process)."""
-    if len(_CACHE.get("powers", ())) < n:
-        _CACHE["powers"] = np.concatenate(([_U64(1)], np.cumprod(np.full(max(n, 64) - 1, _POLY, dtype=_U64))))
-    return _CACHE["powers"][:n]
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """POLY^i and POLY^-i mod 2^64 for i < n (n: a batch's characters, at most BATCH_CHARS
+    unless one text is longer; grown by doubling and kept for the process)."""
+    have = _CACHE.get("powers")
+    if have is None or len(have[0]) < n:
+        size = max(n, 2 * len(have[0]) if have else 1 << 20)
+        _CACHE["powers"] = tuple(np.concatenate(([_U64(1)], np.cumprod(np.full(size - 1, x, dtype=_U64))))
+                                 for x in (_POLY, _POLY_INV))
+    pw, ipw = _CACHE["powers"]
+    return pw[:n], ipw[:n]
 
 
 def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -130,11 +136,11 @@ def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     is_word = np.zeros(len(cp) + 2, dtype=bool)
     is_word[1:-1] = _word_chars(cp)
     flips = np.flatnonzero(is_word[1:] != is_word[:-1])  # word starts and ends, alternating
-    starts, lens = flips[::2], flips[1::2] - flips[::2]
-    firsts = np.cumsum(lens) - lens  # where each word starts among the word characters
-    at = np.arange(int(lens.sum())) - np.repeat(firsts, lens)  # a character's place in its word
-    terms = cp[is_word[1:-1]].astype(_U64) * _powers(int(lens.max()) if len(lens) else 1)[at]
-    hashes = fmix64(np.add.reduceat(terms, firsts)) if len(lens) else np.empty(0, _U64)  # sum cp_k * POLY^k
+    starts, ends = flips[::2], flips[1::2]
+    pw, ipw = _powers(len(cp) + 1)
+    prefix = np.zeros(len(cp) + 1, dtype=_U64)
+    np.cumsum(cp * pw[: len(cp)], out=prefix[1:])  # wraps mod 2^64, as intended
+    hashes = fmix64((prefix[ends] - prefix[starts]) * ipw[starts])  # sum of cp_i * POLY^(i - start)
     offsets = np.cumsum([len(t) + 1 for t in normed]) - [len(t) + 1 for t in normed]
     doc = np.searchsorted(offsets, starts, "right") - 1
     return hashes, np.bincount(doc, minlength=len(texts))

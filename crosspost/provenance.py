@@ -4,8 +4,10 @@ every copy relates to it.
 - ``cluster_id`` is derived from the URL of the cluster's first-seen member, so a copy
   that arrives nights later joins the old cluster and keeps its id.
 - The original is the member whose URL another member credits as its source, else the
-  earliest published, else the earliest fetched; ties by URL. Members from earlier
-  nights take part, so an old original stays the original.
+  earliest published (a date without a time of day counts as the end of that day), else
+  the earliest fetched; ties by URL. Members from earlier nights take part, so an old
+  original stays the original unless a newcomer is credited by the others or was
+  published earlier.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def normalize(url: str) -> str:
     return urls.normalize(url)
 
 
-_META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
+# What provenance needs of a record (and what the signature index keeps of every article).
+META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
          "credited_source_url", "credited_source_name")
 
 
@@ -87,7 +90,7 @@ def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.nd
             aliases.setdefault(rec["url"], key)
     keys = list(chosen)
     sigs, mh = sign(chosen[k]["text"] for k in keys)
-    docs = [Member(k, chosen[k]["url"], s.exact, s.n_words, {m: chosen[k].get(m) for m in _META}, pos=i)
+    docs = [Member(k, chosen[k]["url"], s.exact, s.n_words, {m: chosen[k].get(m) for m in META}, pos=i)
             for i, (k, s) in enumerate(zip(keys, sigs))]
     position = {k: i for i, k in enumerate(keys)}
     return docs, sigs, mh, {url: position[key] for url, key in aliases.items()}
@@ -206,28 +209,33 @@ def published_order(value: str | None) -> tuple:
     """Sort key of a publication time. A date without a time of day (midnight, as htmldate
     gives) counts as the end of its day: on the same day a page with a precise time
     comes first, because reprints more often lack the time than originals do."""
-    if not value:
-        return (_FAR_FUTURE, True, "")
     ts = _parse(value)
+    if ts is None:
+        return (_FAR_FUTURE, True, "")
     return (ts.date().isoformat(), ts.time() == dt.time(0), ts.isoformat())
 
 
-def _parse(value: str) -> dt.datetime:
-    ts = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return ts.astimezone(dt.timezone.utc) if ts.tzinfo else ts  # a time without zone: read as UTC
+def _parse(value: str | None) -> dt.datetime | None:
+    """An ISO time in UTC (one without zone is read as UTC); None if missing or unreadable."""
+    try:
+        ts = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except (TypeError, ValueError):
+        return None  # a bad date must not stop the night: it counts as unknown
+    if ts is None:
+        return None
+    return ts.astimezone(dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=dt.timezone.utc)
 
 
 def _utc_text(value: str | None) -> str:
-    return _parse(value).isoformat() if value else _FAR_FUTURE
+    ts = _parse(value)
+    return ts.isoformat() if ts else _FAR_FUTURE
 
 
 def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
     """Hours from the original's publication to the copy's (None if a date is missing)."""
-    if not original_at or not copy_at:
+    a, b = _parse(original_at), _parse(copy_at)
+    if a is None or b is None:
         return None
-    if original_at == copy_at:
-        return 0.0
-    a, b = (x if x.tzinfo else x.replace(tzinfo=dt.timezone.utc) for x in (_parse(original_at), _parse(copy_at)))
     return round((b - a).total_seconds() / 3600, 2)
 
 

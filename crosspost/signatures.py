@@ -12,9 +12,10 @@ A segment is two Parquet files, one row per article of D (per normalised URL):
   word count, the 128 MinHash values (512 bytes) and the cluster id and original
   assigned on D. Every run reads every earlier index.
 - ``sketches.parquet``: the verification sketch, the sorted distinct 32-bit hashes of
-  the article's word 3-shingles (~2.4 KB for 600 words). A run reads an earlier
-  date's sketches only if one of its articles is an LSH candidate (or the original of
-  a cluster that grows), usually the last few days. Why full shingle sets rather than a
+  the article's word 3-shingles (4 bytes a word: ~2 KB for 500 words). A run reads an
+  earlier date's sketches only if one of its articles is an LSH candidate that passes
+  the MinHash pre-filter (or the original of a cluster that grows): usually only the
+  last few days'. Why full shingle sets rather than a
   fixed-size bottom-k sketch: verification across nights then decides exactly as it
   would within one night (``benchmarks/dedupe_quality.py`` measures what a 128-value
   bottom-k sketch would lose), and truncated copies need containment, which a bottom-k
@@ -45,7 +46,8 @@ import pyarrow.parquet as pq
 
 from crosspost import layout
 from crosspost.dedupe import MIN_NEAR_WORDS, NUM_PERM, SIGNATURE_VERSION, band_keys
-from crosspost.exceptions import ConfigError
+from crosspost.exceptions import ConfigError, ObjectNotFound
+from crosspost.provenance import META, Member
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,6 @@ INDEX_FILE, SKETCH_FILE = "index.parquet", "sketches.parquet"
 BASIS = b"crosspost.basis"  # index metadata: digest of the earlier segments it was built on
 VERSION = b"crosspost.signature_version"
 _DATE = re.compile(r"dt=(\d{4}-\d{2}-\d{2})/" + re.escape(INDEX_FILE) + "$")
-META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
-        "credited_source_url", "credited_source_name")
 INDEX_SCHEMA = pa.schema(
     [("key", pa.string())] + [(m, pa.string()) for m in META]
     + [("exact", pa.string()), ("n_words", pa.int32()), ("n_shingles", pa.int32()),
@@ -124,10 +124,8 @@ class History:
         """Rows of an earlier cluster."""
         return self._members.get(cluster_id, [])
 
-    def member(self, row: int):
+    def member(self, row: int) -> Member:
         """A row as a provenance ``Member``."""
-        from crosspost.provenance import Member
-
         meta = {m: self.meta[m][row] for m in META}
         return Member(self.keys[row], meta["url"], self.exact[row], int(self.n_words[row]), meta, row=row)
 
@@ -185,7 +183,6 @@ def segment_tables(night, basis: str = "") -> tuple[pa.Table, pa.Table]:
     assigned = _assignment_by_doc(night)
     index = {"key": [night.docs[i].key for i in order]}
     index.update({m: [night.docs[i].meta.get(m) for i in order] for m in META})
-    index["url"] = [night.docs[i].url for i in order]
     index["exact"] = [night.sigs[i].exact for i in order]
     index["n_words"] = [night.sigs[i].n_words for i in order]
     index["n_shingles"] = [len(night.sigs[i].sketch) for i in order]
@@ -208,8 +205,6 @@ def _assignment_by_doc(night) -> dict[int, dict]:
 def write_segment(store, date, night, basis: str = "") -> bool:
     """Write a date's segment: sketches first, then the index that makes it visible.
     Returns whether the index changed (False on a rerun that found the same clusters)."""
-    from crosspost.exceptions import ObjectNotFound
-
     index, sketches = segment_tables(night, basis)
     data = _parquet(index)
     try:

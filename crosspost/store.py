@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 MULTIPART_THRESHOLD = 64 * 2**20  # larger objects go up in parts (parallel, retried one by one)
 MULTIPART_CHUNK = 16 * 2**20
 MAX_ATTEMPTS_ENV = "CROSSPOST_S3_MAX_ATTEMPTS"
+TEMP_DIR = ".tmp"  # a local store's writes in progress
 
 
 class Store:
@@ -87,7 +88,9 @@ class Store:
 
 
 class LocalStore(Store):
-    """A folder on disk; writes go to a temp file in the same folder, then rename."""
+    """A folder on disk; a write goes to a temp file in ``<root>/.tmp/``, then is renamed into
+    place (same file system: atomic). A killed writer leaves its temp file there, never in a
+    table's folder."""
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root).absolute()
@@ -101,19 +104,22 @@ class LocalStore(Store):
 
     def put_bytes(self, key, data, *, if_absent=False, if_match=None):
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd, tmp = self._temp(path)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         self._publish(tmp, path, if_absent, if_match)
 
     def put_file(self, key, path):
         dest = self._path(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        fd, tmp = self._temp(dest)
         os.close(fd)
         shutil.copyfile(path, tmp)
         self._publish(tmp, dest, False, None)
+
+    def _temp(self, dest: Path) -> tuple[int, str]:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        (self.root / TEMP_DIR).mkdir(exist_ok=True)
+        return tempfile.mkstemp(dir=self.root / TEMP_DIR, prefix=".tmp-")
 
     def _publish(self, tmp: str, dest: Path, if_absent: bool, if_match: str | None) -> None:
         if not (if_absent or if_match):
@@ -154,7 +160,7 @@ class LocalStore(Store):
             return [prefix]
         if not base.is_dir():
             return []
-        found = (p for p in base.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+        found = (p for p in base.rglob("*") if p.is_file() and TEMP_DIR not in p.relative_to(self.root).parts)
         return sorted(p.relative_to(self.root).as_posix() for p in found)
 
     def size(self, key):
@@ -297,7 +303,7 @@ class S3Store(Store):
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except Exception as exc:
-            raise StoreConfigError(_check_message(exc, self.bucket, self.endpoint_url)) from exc
+            raise StoreConfigError(_check_message(exc, self.bucket, self.client.meta.endpoint_url)) from exc
 
 
 def make_s3_client(endpoint_url: str | None = None, *, max_attempts: int | None = None):
@@ -346,8 +352,8 @@ def _translate(exc, where: str) -> StoreError:
     return StoreError(f"{where}: {exc}")
 
 
-def _check_message(exc: Exception, bucket: str, endpoint: str | None) -> str:
-    where = f"bucket {bucket!r} at {endpoint or 'AWS'}"
+def _check_message(exc: Exception, bucket: str, endpoint: str) -> str:
+    where = f"bucket {bucket!r} at {endpoint}"
     code = _code(exc)
     if code in ("404", "NoSuchBucket", "NotFound"):
         return f"{where} does not exist"

@@ -8,7 +8,8 @@ Settings (Variable first, environment variable as fallback):
 (sites YAML path), ``crosspost_aws_conn_id`` (default ``aws_default``: the Connection whose
 keys, region and endpoint reach S3). At parse time only: ``CROSSPOST_SCHEDULE`` (cron, default
 midnight UTC: the run after day D ingests D), ``CROSSPOST_MAX_ACTIVE_RUNS``, the retry and
-timeout variables of ``crosspost.airflow_support.task_policy``, ``CROSSPOST_ALERT_EMAIL``.
+timeout variables of ``crosspost.airflow_support.task_policy``, ``CROSSPOST_ALERT_EMAIL`` and
+``CROSSPOST_ALERT_SLACK_CONN`` (failure alerts carrying the run report).
 
 Params: ``mode`` = ``crawl`` (default) or ``reprocess`` (re-extract, re-dedupe and republish
 from the archived WARC, no network); ``date`` (YYYY-MM-DD) for manual runs.
@@ -72,39 +73,56 @@ def _store_access():
 
 
 class RunReportNotifier(BaseNotifier):
-    """On a task failure (after its retries): log the date's run report as it stands.
+    """On a task failure (after its retries): log the date's run report as it stands, then hand
+    it to Airflow's own notifiers (e-mail, Slack) as ``{{ crosspost_report }}`` in their templates."""
 
-    Alerts to people go through Airflow's own notifiers next to this one (see ``_alerts``).
-    """
+    def __init__(self, forward: list[BaseNotifier] | None = None):
+        super().__init__()
+        self.forward = forward or []
 
     def notify(self, context) -> None:
         ti = context["ti"]
         self.log.error("crosspost: task %s (map index %s) failed: %s", ti.task_id, getattr(ti, "map_index", -1),
                        context.get("exception"))
+        context["crosspost_report"] = self._summary(ti)
+        self.log.error("run report so far:\n%s", context["crosspost_report"])
+        for notifier in self.forward:
+            try:
+                notifier(context)
+            except Exception as exc:  # one broken channel must not silence the others
+                self.log.error("notifier %s failed: %s", type(notifier).__name__, exc)
+
+    def _summary(self, ti) -> str:
         try:
             plan = ti.xcom_pull(task_ids="plan")
-            if plan:
-                from crosspost.report import summarize
+            if not plan:
+                return "(no run report: the plan task did not finish)"
+            from crosspost.report import summarize
 
-                with _store_access():
-                    summary = summarize(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
-                self.log.error("run report so far:\n%s", summary)
+            with _store_access():
+                return summarize(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
         except Exception as exc:  # a failing alert must not hide the task's own error
-            self.log.error("could not build the run report: %s", exc)
+            return f"(no run report: {exc})"
+
+
+ALERT_SUBJECT = "crosspost: {{ ti.task_id }} failed in {{ dag_run.run_id }}"
+ALERT_TEXT = "{{ ti.task_id }} failed: {{ exception }}\n\n{{ crosspost_report }}"
 
 
 def _alerts() -> list:
-    """Failure notifiers: the run report in the task log, plus e-mail when configured."""
-    notifiers: list = [RunReportNotifier()]
+    """Failure notifiers: the run report in the task log, forwarded by e-mail and to Slack when set."""
+    forward: list = []
     if os.environ.get("CROSSPOST_ALERT_EMAIL"):
         from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-        notifiers.append(SmtpNotifier(
-            to=os.environ["CROSSPOST_ALERT_EMAIL"].split(","),
-            subject="crosspost: {{ ti.task_id }} failed for {{ dag_run.run_id }}",
-            html_content="{{ ti.task_id }} failed: {{ exception }}<br>Run report: reports/ in the store.",
-        ))
-    return notifiers
+        forward.append(SmtpNotifier(to=os.environ["CROSSPOST_ALERT_EMAIL"].split(","), subject=ALERT_SUBJECT,
+                                    html_content="<pre>" + ALERT_TEXT + "</pre>"))
+    if os.environ.get("CROSSPOST_ALERT_SLACK_CONN"):  # a Slack Incoming Webhook connection id
+        from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+
+        forward.append(SlackWebhookNotifier(slack_webhook_conn_id=os.environ["CROSSPOST_ALERT_SLACK_CONN"],
+                                            text=ALERT_TEXT))
+    return [RunReportNotifier(forward)]
 
 
 @dag(

@@ -92,7 +92,7 @@ def authors(page) -> list[str]:
     """Author names: JSON-LD, then meta tags, then the page's byline (the first source with a name)."""
     sources = (
         lambda: page.ld.get("authors") or [],
-        lambda: page.tree.xpath("//meta[@property='article:author']/@content"),
+        lambda: page.meta.get("article:author", []),
         lambda: split_authors(page.first_meta(*_AUTHOR_META)),
         lambda: _byline_names(page.tree),
     )
@@ -164,7 +164,7 @@ def canonical(page) -> str | None:
 def tags(page) -> list[str]:
     """Tags and categories: JSON-LD keywords/section, article meta, keywords meta, rel=tag links."""
     values = list(page.ld.get("keywords") or [])
-    values += page.tree.xpath("//meta[@property='article:tag' or @property='article:section']/@content")
+    values += page.meta.get("article:tag", []) + page.meta.get("article:section", [])
     values += (page.first_meta("news_keywords", "keywords") or "").split(",")
     values += page.tree.xpath("//a[@rel='tag']/text()")
     return _unique(v for v in (" ".join(v.split()) for v in values) if v)[:30]
@@ -173,7 +173,5 @@ def tags(page) -> list[str]:
 def image(page) -> str | None:
     """Lead image URL (absolute)."""
     src = page.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src") or page.ld.get("image")
-    if not src:
-        hrefs = page.tree.xpath("//link[@rel='image_src']/@href")
-        src = hrefs[0] if hrefs else None
+    src = src or page.links.get("image_src")
     return urljoin(page.url, src.strip()) if src else None

@@ -91,8 +91,8 @@ def _attribution_lines(page):
 
 def _base_url(page) -> str:
     """The URL relative links resolve against (``<base href>`` when the page sets one)."""
-    base = page.tree.xpath("//base/@href")
-    return urljoin(page.url, base[0].strip()) if base and base[0].strip() else page.url
+    base = page.links.get("base")
+    return urljoin(page.url, base) if base else page.url
 
 
 def _attribution_block(node, seen: set):

@@ -20,7 +20,8 @@ class Page:
     html: str
     tree: object  # lxml.html.HtmlElement; trafilatura works on its own copy
     url: str
-    meta: dict = field(default_factory=dict)  # lower-cased name/property/itemprop -> first content
+    meta: dict = field(default_factory=dict)  # lower-cased name/property/itemprop -> every content, in order
+    links: dict = field(default_factory=dict)  # lower-cased rel (canonical, image_src) or "base" -> first href
     ld: dict = field(default_factory=dict)  # the Article-like JSON-LD object, flattened
 
     @cached_property
@@ -36,11 +37,11 @@ class Page:
         text = " ".join(node.text_content().split()) if node is not None else ""
         return text or None
 
-    @cached_property
+    @property
     def canonical_link(self) -> str | None:
         """``<link rel=canonical>`` made absolute."""
-        hrefs = self.tree.xpath("//link[@rel='canonical']/@href")
-        return urljoin(self.url, hrefs[0].strip()) if hrefs and hrefs[0].strip() else None
+        href = self.links.get("canonical")
+        return urljoin(self.url, href) if href else None
 
     @cached_property
     def link_texts(self) -> frozenset[str]:
@@ -50,7 +51,7 @@ class Page:
 
     def first_meta(self, *names: str) -> str | None:
         """The first of ``names`` present among the meta tags."""
-        return next((self.meta[n] for n in names if self.meta.get(n)), None)
+        return next((self.meta[n][0] for n in names if n in self.meta), None)
 
 
 def parse_page(html: str, url: str) -> Page:
@@ -58,15 +59,25 @@ def parse_page(html: str, url: str) -> Page:
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise NotAnArticle("not_html", "no HTML document")
-    return Page(html, tree, url, meta_tags(tree), article_ld(tree))
+    meta, links = head_tags(tree)
+    return Page(html, tree, url, meta, links, article_ld(tree))
 
 
-def meta_tags(tree) -> dict:
-    """``<meta>`` contents by lower-cased name, property or itemprop (the first one wins)."""
-    out = {}
-    for node in tree.iter("meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
-        content = (node.get("content") or "").strip()
-        if key and content and key not in out:
-            out[key] = content
-    return out
+def head_tags(tree) -> tuple[dict, dict]:
+    """``<meta>`` contents by lower-cased name/property/itemprop, ``<link>``/``<base>`` hrefs by rel.
+
+    One pass over the tree instead of one XPath query per field.
+    """
+    meta, links = {}, {}
+    for node in tree.iter("meta", "link", "base"):
+        if node.tag == "meta":
+            key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+            content = (node.get("content") or "").strip()
+            if key and content:
+                meta.setdefault(key, []).append(content)
+        else:
+            key = "base" if node.tag == "base" else (node.get("rel") or "").strip().lower()
+            href = (node.get("href") or "").strip()
+            if key and href:
+                links.setdefault(key, href)
+    return meta, links

@@ -23,7 +23,7 @@ import pytest
 from crosspost.store import S3Store, make_s3_client, open_store
 
 DATE = "2026-11-20"
-ERRORS = {500: "InternalError", 503: "SlowDown"}
+ERRORS = {500: "InternalError", 501: "NotImplemented", 503: "SlowDown"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection"}
 
 
@@ -47,7 +47,7 @@ def store(request):
 @dataclass
 class Fault:
     """Answer requests with ``method`` whose path+query contains ``match`` with ``action``
-    (500, 503 or ``"drop"``), ``times`` times."""
+    (500, 501, 503 or ``"drop"``), ``times`` times."""
 
     method: str
     match: str

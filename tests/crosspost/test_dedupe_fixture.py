@@ -103,8 +103,10 @@ def test_real_crawl_and_extract_then_dedupe(demo_web, sites_file, local_store_ur
         url, original = normalize(art["url"]), normalize(art["original_url"])
         if url in got and original in got and url != original:
             pairs += 1
-            assert got[url]["cluster_id"] == got[original]["cluster_id"], art["url"]
-            assert normalize(got[url]["original_url"]) == original, art["url"]
+            a = got[url]
+            assert a["cluster_id"] == got[original]["cluster_id"], art["url"]
+            assert normalize(a["original_url"]) == original, art["url"]
+            assert (a["relation"], a["credits_original"]) == (EXPECTED[art["relation"]], art["credited"]), a
     assert pairs >= 20
     for url_a, url_b, why in truth["distractors"]:
         a, b = got.get(normalize(url_a)), got.get(normalize(url_b))

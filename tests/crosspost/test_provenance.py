@@ -53,6 +53,7 @@ def test_a_date_without_time_comes_after_a_precise_time_that_day():
     assert published_order("2026-11-20T13:39:00Z") < published_order("2026-11-20T00:00:00Z")
     assert published_order("2026-11-19T00:00:00Z") < published_order("2026-11-20T13:39:00Z")
     assert published_order(None) > published_order("2030-01-01T00:00:00Z")
+    assert published_order("not a date") == published_order(None)
 
 
 @pytest.mark.parametrize("copy, original, shared, expected", [
@@ -71,6 +72,7 @@ def test_lag_and_credit():
     assert lag_hours("2026-11-20T10:00:00Z", "2026-11-22T13:30:00Z") == 51.5
     assert lag_hours("2026-11-20T10:00:00", "2026-11-20T11:00:00Z") == 1.0
     assert lag_hours(None, "2026-11-20T11:00:00Z") is None
+    assert lag_hours("yesterday", "2026-11-20T11:00:00Z") is None
     original = {"url": "http://a.example/x?utm_source=feed", "site": "northwire", "site_name": "Northwire"}
     assert credits({"credited_source_url": "http://a.example/x"}, original)
     assert credits({"credited_source_name": "Northwire"}, original)

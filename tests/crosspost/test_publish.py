@@ -18,7 +18,7 @@ from crosspost.exceptions import CommitConflict, StoreConfigError, StoreError
 from crosspost.publish import asset_uri, write_partition
 from crosspost.reader import read_manifest, read_table
 from crosspost.schema import SCHEMA_VERSION
-from crosspost.store import open_store
+from crosspost.store import LocalStore, open_store
 
 DATE = "2026-11-20"
 PREFIX = layout.table_prefix("articles", DATE)
@@ -34,7 +34,10 @@ def assert_clean(store, table="articles"):
     """Exactly the manifest and the files it lists: nothing stray for engines that glob."""
     manifest = read_manifest(store, table, DATE)
     prefix = layout.table_prefix(table, DATE)
-    assert store.list(prefix) == sorted([prefix + "_SUCCESS"] + [prefix + f["path"] for f in manifest["files"]])
+    listed = sorted([prefix + "_SUCCESS"] + [prefix + f["path"] for f in manifest["files"]])
+    assert store.list(prefix) == listed
+    if isinstance(store, LocalStore):  # not even hidden files
+        assert sorted(p.name for p in (store.root / prefix).iterdir()) == sorted(k.rsplit("/", 1)[1] for k in listed)
 
 
 def test_layout_manifest_and_parquet_format(store, rows):

@@ -43,6 +43,7 @@ def test_local_conditional_write_leaves_no_temp_files(local_store_url):
     with pytest.raises(CommitConflict):
         store.put_bytes("p/k", b"y", if_absent=True)
     assert os.listdir(os.path.join(local_store_url, "p")) == ["k"]
+    assert os.listdir(os.path.join(local_store_url, ".tmp")) == [] and store.list("") == ["p/k"]
 
 
 def test_large_objects_go_up_in_parts(s3_bucket, monkeypatch):
@@ -89,6 +90,19 @@ def test_put_retried_after_500_and_503(fault_proxy, s3_bucket):
     store.put_bytes("k", b"payload")
     assert store.get_bytes("k") == b"payload"
     assert fault_proxy.outcomes("PUT", "/lake/k") == ["500", "503", "ok"]
+
+
+def test_server_without_conditional_writes_gets_a_checked_fallback(fault_proxy, s3_bucket, caplog):
+    store = fault_proxy.store(s3_bucket)
+    store.put_bytes("k", b"one")
+    etag = store.get_with_etag("k")[1]
+    fault_proxy.fail("PUT", "/lake/k", 501)
+    store.put_bytes("k", b"two", if_match=etag)
+    assert store.get_bytes("k") == b"two" and "does not support conditional writes" in caplog.text
+    fault_proxy.fail("PUT", "/lake/k", 501)
+    with pytest.raises(CommitConflict):
+        store.put_bytes("k", b"three", if_match=etag)
+    assert store.get_bytes("k") == b"two"
 
 
 def test_dropped_connection_mid_multipart_is_retried(fault_proxy, s3_bucket, monkeypatch):

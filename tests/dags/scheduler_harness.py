@@ -66,24 +66,33 @@ class Airflow:
         migrated = self.cli("db", "migrate", timeout=300)
         assert migrated.returncode == 0, migrated.stderr[-3000:]
         for name in SERVICES:
-            args = [name] + (["--host", "127.0.0.1", "--port", str(self.port)] if name == "api-server" else [])
-            log = open(self.home / f"{name}.out", "w")
-            self.procs[name] = subprocess.Popen([sys.executable, "-m", "airflow", *args], env=self.env,
-                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.start_service(name)
         return self
 
+    def start_service(self, name: str) -> None:
+        """Start one service in its own process group, its output appended to ``<name>.out``."""
+        args = [name] + (["--host", "127.0.0.1", "--port", str(self.port)] if name == "api-server" else [])
+        with open(self.home / f"{name}.out", "a") as log:
+            self.procs[name] = subprocess.Popen([sys.executable, "-m", "airflow", *args], env=self.env,
+                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop_service(self, name: str) -> None:
+        """SIGTERM the service's process group, SIGKILL what is left after a grace period."""
+        proc = self.procs.pop(name)
+        _signal_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(proc, signal.SIGKILL)  # task processes the service started, too
+        proc.wait(timeout=10)
+
     def stop(self) -> None:
-        """SIGTERM each service's process group, then SIGKILL what is left."""
+        """Stop every service."""
         for proc in self.procs.values():
-            _signal_group(proc, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-            _signal_group(proc, signal.SIGKILL)
-            proc.wait(timeout=10)
+            _signal_group(proc, signal.SIGTERM)  # all at once: they stop in parallel
+        for name in list(self.procs):
+            self.stop_service(name)
 
     def __enter__(self) -> "Airflow":
         try:

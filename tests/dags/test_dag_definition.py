@@ -80,17 +80,60 @@ def test_assets_have_stable_names_without_a_store_in_the_environment(dag_env):
     assert {a.name for a in dag.get_task("publish").outlets} == {"crosspost_articles", "crosspost_crossposts"}
 
 
-def test_alert_email_adds_an_airflow_notifier(dag_env):
+def test_alert_email_forwards_the_report_to_an_airflow_notifier(dag_env):
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-    dag_env.setenv("CROSSPOST_ALERT_EMAIL", "oncall@example.org")
+    dag_env.setenv("CROSSPOST_ALERT_EMAIL", "oncall@example.org,data@example.org")
     dag = parse_dags().dags[DAG_ID]
-    callbacks = dag.get_task("publish").on_failure_callback
-    assert [type(c).__name__ for c in callbacks] == ["RunReportNotifier", "SmtpNotifier"]
-    assert isinstance(callbacks[1], SmtpNotifier)
+    (notifier,) = dag.get_task("publish").on_failure_callback
+    assert type(notifier).__name__ == "RunReportNotifier"
+    (email,) = notifier.forward
+    assert isinstance(email, SmtpNotifier) and email.to == ["oncall@example.org", "data@example.org"]
+    assert "{{ crosspost_report }}" in email.html_content
+
+
+def test_without_alert_settings_the_report_is_only_logged(dag_env):
+    (notifier,) = parse_dags().dags[DAG_ID].get_task("publish").on_failure_callback
+    assert notifier.forward == []
 
 
 def test_no_credentials_in_the_dag_file():
     text = DAG_FILE.read_text()
     for word in ("aws_secret_access_key", "password=", "AKIA", "AIRFLOW_CONN_"):
         assert word not in text
+
+
+def test_the_failure_callback_logs_the_report_and_hands_it_to_the_notifiers(dag_env, airflow_db, local_store_url):
+    from airflow.sdk import BaseNotifier
+
+    from crosspost.report import stage_timer
+
+    class Recorder(BaseNotifier):
+        template_fields = ("text",)
+
+        def __init__(self):
+            super().__init__()
+            self.text, self.sent = "{{ ti.task_id }}: {{ crosspost_report }}", []
+
+        def notify(self, context):
+            self.sent.append(self.text)
+
+    class Broken(BaseNotifier):
+        def notify(self, context):
+            raise RuntimeError("smtp is down")
+
+    class FakeTI:
+        task_id, map_index = "publish", -1
+
+        def xcom_pull(self, task_ids):
+            return {"store": local_store_url, "date": "2026-11-20", "sites": ["alpha"], "mode": "crawl"}
+
+    with stage_timer(local_store_url, "2026-11-20", "crawl", "alpha"):
+        pass
+    (notifier,) = parse_dags().dags[DAG_ID].get_task("publish").on_failure_callback
+    recorder = Recorder()
+    notifier.forward = [Broken(), recorder]
+    notifier({"ti": FakeTI(), "exception": ValueError("bucket gone")})
+    (sent,) = recorder.sent
+    assert sent.startswith("publish: crosspost run report for 2026-11-20 (crawl)")
+    assert "alpha" in sent and "[missing]" in sent

@@ -56,14 +56,30 @@ def _create_backfill_cli(af: Airflow) -> None:
 
 
 def _create_backfill_rest(af: Airflow, body: dict) -> dt.datetime:
-    """POST /api/v2/backfills (what the UI's backfill dialog sends). It answers 409 until the
-    scheduler has marked the previous backfill complete (it checks every 30 s)."""
-    def attempt():
+    """POST /api/v2/backfills, what the UI's backfill dialog sends.
+
+    It answers 409 until the scheduler has marked the previous backfill complete (it checks
+    every 30 s). The scheduler is then stopped while the backfill is created: on SQLite a
+    write lock lost to the scheduler aborts the creation (503), and Airflow 3.3.2's cleanup
+    of that partial backfill deletes the existing runs it had adopted, which crashes the
+    scheduler. Postgres (the deployment kit's database) takes row locks instead.
+    """
+    def accepted():
         status, created = af.request("POST", "/backfills", body)
         assert status in (200, 409, 503), created
         return _ts(created["created_at"]) if status == 200 else None
 
-    return af.wait_for("the reprocess backfill to be accepted", attempt, timeout=90, every=3)
+    af.wait_for("the first backfill to be marked complete", lambda: _all_backfills_complete(af), timeout=60)
+    af.stop_service("scheduler")
+    try:
+        return af.wait_for("the reprocess backfill to be accepted", accepted, timeout=60, every=2)
+    finally:
+        af.start_service("scheduler")
+
+
+def _all_backfills_complete(af: Airflow) -> bool:
+    status, body = af.request("GET", f"/backfills?dag_id={DAG_ID}")
+    return status == 200 and bool(body["backfills"]) and all(b["completed_at"] for b in body["backfills"])
 
 
 def _finished_runs(af: Airflow, after: dt.datetime | None = None) -> list[dict]:
