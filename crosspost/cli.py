@@ -61,6 +61,7 @@ def _add_run(sub):
     p.add_argument("--reprocess", action="store_true", help="re-extract from the archive, no network")
     p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
     p.add_argument("--run-id", default="cli", help="recorded in the manifests")
+    p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
     p.set_defaults(func=_cmd_run)
 
 
@@ -68,6 +69,7 @@ def _add_crawl(sub):
     p = sub.add_parser("crawl", help="crawl one site and archive it as WARC")
     _common(p, sites=True, site=True)
     p.add_argument("--lookback", type=int, default=None, help="days before --date to include")
+    p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
     p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
     p.set_defaults(func=_cmd_crawl)
 
@@ -124,14 +126,15 @@ def _cmd_run(args):
     from crosspost.pipeline import run_date
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
-                       settings=_settings(args.set), run_id=args.run_id)
+                       settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl)
     print(summary)
 
 
 def _cmd_crawl(args):
     from crosspost.stages import crawl_site
 
-    print(crawl_site(args.sites, args.store, args.date, args.site, settings=_settings(args.set), lookback=args.lookback))
+    print(crawl_site(args.sites, args.store, args.date, args.site, settings=_settings(args.set),
+                     lookback=args.lookback, recrawl=args.recrawl))
 
 
 def _cmd_extract_warc(args):

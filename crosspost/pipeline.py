@@ -7,31 +7,34 @@ import logging
 from crosspost import layout
 from crosspost.report import write_report
 from crosspost.stages import crawl_site, dedupe_date, extract_site, publish_date
+from crosspost.store import open_store
 
 log = logging.getLogger(__name__)
 
 
 def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | None = None,
-             reprocess: bool = False, settings: dict | None = None, run_id: str = "cli") -> str:
+             reprocess: bool = False, settings: dict | None = None, run_id: str = "cli",
+             recrawl: bool = False) -> str:
     """Crawl (unless reprocessing), extract, dedupe and publish one date; return the summary."""
     from crawler.sites import load_sites
 
     day = layout.day(layout.parse_date(date))
     sites = [s.name for s in load_sites(sites_file)]
+    open_store(store_url).check()  # a missing bucket or bad credentials fail before any work
     for site in sites:
         if only and site not in only:
             continue
-        _site_stages(sites_file, store_url, day, site, reprocess, settings)
+        _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
     dedupe_date(store_url, day, sites)
     publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day))
     return write_report(store_url, day, sites)
 
 
-def _site_stages(sites_file, store_url, day, site, reprocess, settings) -> None:
+def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> None:
     # One broken site must not stop the others: log it, the manifest marks it missing.
     try:
         if not reprocess:
-            crawl_site(sites_file, store_url, day, site, settings=settings)
+            crawl_site(sites_file, store_url, day, site, settings=settings, recrawl=recrawl)
         extract_site(store_url, day, site)
     except Exception as exc:
         log.error("site %s failed for %s: %s", site, day, exc)
