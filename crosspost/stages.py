@@ -124,10 +124,11 @@ def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
     return keys
 
 
-def archived_or_crawl(sites_file: str, store_url: str, date: str, site: str, *, reprocess: bool = False) -> str:
+def archived_or_crawl(sites_file: str, store_url: str, date: str, site: str, *, reprocess: bool = False,
+                      recrawl: bool = False) -> str:
     """In reprocess mode, use the archived WARC (no network); otherwise crawl."""
     if not reprocess:
-        return crawl_site(sites_file, store_url, date, site)
+        return crawl_site(sites_file, store_url, date, site, recrawl=recrawl)
     key = layout.raw_warc_key(site, date)
     if not open_store(store_url).exists(key):
         raise ObjectNotFound(f"reprocess: no archive for {site} on {layout.day(date)} at {key}")
