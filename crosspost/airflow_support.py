@@ -91,6 +91,11 @@ def crawl_timeout(env: Mapping[str, str]) -> dt.timedelta:
     return dt.timedelta(seconds=_int(env, "CROSSPOST_CRAWL_TIMEOUT_SECONDS", 7200))
 
 
+def max_active_runs(env: Mapping[str, str]) -> int:
+    """Scheduled runs at once (``CROSSPOST_MAX_ACTIVE_RUNS``, default 1: one night crawls at a time)."""
+    return max(1, _int(env, "CROSSPOST_MAX_ACTIVE_RUNS", 1))
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw in (None, ""):

@@ -12,8 +12,10 @@ every copy relates to it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 from dataclasses import dataclass, field
 
@@ -31,7 +33,7 @@ WHOLE, EXTRA_SHINGLES, EXTRA_SHARE = 0.995, 20, 0.03
 SHORTER, INSIDE = 0.90, 0.90
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def normalize(url: str) -> str:
     """``crawler.urls.normalize``, cached: the same URLs come back for every member."""
     return urls.normalize(url)
@@ -75,7 +77,11 @@ class Night:
 
 def cluster_id_for(url: str) -> str:
     """A stable id derived from the URL of the cluster's first-seen member."""
-    return "c" + hashlib.sha1(normalize(url).encode("utf-8")).hexdigest()[:16]
+    return _cluster_id(normalize(url))
+
+
+def _cluster_id(key: str) -> str:
+    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
@@ -96,8 +102,26 @@ def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.nd
     return docs, sigs, mh, {url: position[key] for url, key in aliases.items()}
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    # A night creates ~10^5 small acyclic objects (docs, assignments): the cyclic collector
+    # would rescan the growing heap over and over for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def dedupe_records(records: list[dict], history=None) -> Night:
     """Cluster a night's records (against ``history``, a ``signatures.History``, if given)."""
+    with _no_cyclic_gc():
+        return _dedupe_records(records, history)
+
+
+def _dedupe_records(records: list[dict], history) -> Night:
     docs, sigs, mh, aliases = make_docs(records)
     night = Night(docs, sigs, mh)
     by_pos: dict[int, dict] = {}
@@ -139,8 +163,8 @@ def _group_assignments(night: Night, members: list[int], anchor: str | None, his
     new = [night.docs[m] for m in members]
     old = [history.member(r) for r in history.members(anchor)] if anchor else []
     if len(new) == 1 and not old:  # a cluster of one, the common case: it is its own original
-        return [assignment(new[0], new[0], cluster_id_for(new[0].url), 1, night, history)]
-    cid = anchor or cluster_id_for(min(new, key=Member.age).url)
+        return [assignment(new[0], new[0], _cluster_id(new[0].key), 1, night, history)]
+    cid = anchor or _cluster_id(min(new, key=Member.age).key)
     original = pick_original(old + new)
     size = len({m.key for m in old + new})
     return [assignment(m, original, cid, size, night, history) for m in new]

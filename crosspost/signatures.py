@@ -98,7 +98,7 @@ class History:
         self.n_words = index.column("n_words").to_numpy(zero_copy_only=False).astype(np.int64)
         self.n_shingles = index.column("n_shingles").to_numpy(zero_copy_only=False).astype(np.int64)
         values = index.column("minhash").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-        self.minhash = values.astype(np.uint32).reshape(-1, NUM_PERM)
+        self.minhash = values.astype(np.uint32, copy=False).reshape(-1, NUM_PERM)
         self.meta = {m: index.column(m).to_pylist() for m in META}
         self._sketches: dict[str, dict[str, np.ndarray]] = {}
         self._index()
@@ -171,7 +171,7 @@ def read_sketches(store, date) -> dict[str, np.ndarray]:
     """key -> sorted shingle hashes, for one date."""
     table = pq.read_table(io.BytesIO(store.get_bytes(sketch_key(date))))
     column = table.column("sketch").combine_chunks()
-    values = column.values.to_numpy(zero_copy_only=False).astype(np.uint32)
+    values = column.values.to_numpy(zero_copy_only=False)
     offsets = column.offsets.to_numpy()
     keys = table.column("key").to_pylist()
     return {k: values[offsets[i] : offsets[i + 1]] for i, k in enumerate(keys)}
@@ -217,8 +217,12 @@ def write_segment(store, date, night, basis: str = "") -> bool:
 
 
 def _parquet(table: pa.Table) -> bytes:
+    # Hashes are random: dictionary encoding and compression only cost time, so both are
+    # kept for the text columns (URLs, titles, dates), where they pay.
+    text = [f.name for f in table.schema if pa.types.is_string(f.type)]
     buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd")
+    pq.write_table(table, buf, use_dictionary=text, compression={c: "zstd" if c in text else "none"
+                                                                 for c in table.column_names})
     return buf.getvalue()
 
 

@@ -28,17 +28,17 @@ from crosspost import airflow_support as support
 from crosspost.layout import TABLES
 
 SCHEDULE = os.environ.get("CROSSPOST_SCHEDULE", "0 0 * * *")
-MAX_ACTIVE_RUNS = int(os.environ.get("CROSSPOST_MAX_ACTIVE_RUNS", "1"))
+MAX_ACTIVE_RUNS = support.max_active_runs(os.environ)
 
 
 def _table_asset(table: str) -> Asset:
     # Outlets are fixed at parse time, where Variables must not be read (each parse would hit
-    # the metadata database): the URI comes from CROSSPOST_STORE when it is set. Consumers
-    # refer to the stable name: Asset.ref(name="crosspost_articles").
+    # the metadata database): the URI comes from CROSSPOST_STORE. The URI is also the asset's
+    # name, so another store is another asset (its events never mix with this one's).
     store = os.environ.get(support.STORE_ENV)
     if store:
-        return Asset(name=f"crosspost_{table}", uri=support.table_asset_uri(store, table))
-    return Asset(name=f"crosspost_{table}")
+        return Asset(uri=support.table_asset_uri(store, table), group="crosspost")
+    return Asset(name=f"crosspost_{table}", group="crosspost")
 
 
 ASSETS = {table: _table_asset(table) for table in TABLES}
@@ -125,6 +125,22 @@ def _alerts() -> list:
     return [RunReportNotifier(forward)]
 
 
+def _archived_crawl(name: str, plan: dict) -> str:
+    """Reprocess: the archived WARC of the site, no network. Retrying cannot make a missing
+    archive appear, so that fails the task at once."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from crosspost.exceptions import ObjectNotFound
+    from crosspost.stages import archived_or_crawl
+
+    try:
+        key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name, reprocess=True)
+        support.check_site_reached(plan["store"], plan["date"], name)
+    except (ObjectNotFound, support.SiteUnreachable) as exc:
+        raise AirflowFailException(str(exc)) from exc
+    return key
+
+
 @dag(
     dag_id="crosspost_nightly",
     schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
@@ -133,7 +149,8 @@ def _alerts() -> list:
     max_active_runs=MAX_ACTIVE_RUNS,
     default_args={**support.task_policy(os.environ), "on_failure_callback": _alerts()},
     params={
-        "mode": Param("crawl", enum=["crawl", "reprocess"], description="reprocess: no network, re-extract the archive"),
+        "mode": Param("crawl", enum=["crawl", "reprocess"],
+                      description="reprocess: re-extract, re-dedupe and republish the archive, no network"),
         "date": Param(None, type=["null", "string"], description="partition date YYYY-MM-DD (manual runs)"),
     },
     tags=["crosspost"],
@@ -158,25 +175,17 @@ def crosspost_nightly():
         @task(execution_timeout=support.crawl_timeout(os.environ), map_index_template="{{ site_name }}")
         def crawl(name: str, plan: dict) -> str:
             from airflow.sdk import get_current_context
-            from airflow.sdk.exceptions import AirflowFailException
 
-            from crosspost.exceptions import ObjectNotFound
             from crosspost.report import stage_timer
             from crosspost.stages import archived_or_crawl
 
             get_current_context()["site_name"] = name  # names the map index in the UI
-            store, date = plan["store"], plan["date"]
             with _store_access():
                 if plan["mode"] == "reprocess":
-                    try:  # retrying cannot make an archive appear: fail at once
-                        key = archived_or_crawl(plan["sites_file"], store, date, name, reprocess=True)
-                        support.check_site_reached(store, date, name)
-                    except (ObjectNotFound, support.SiteUnreachable) as exc:
-                        raise AirflowFailException(str(exc)) from exc
-                    return key
-                with stage_timer(store, date, "crawl", name):
-                    key = archived_or_crawl(plan["sites_file"], store, date, name)
-                    support.check_site_reached(store, date, name)  # nobody answered: retry later
+                    return _archived_crawl(name, plan)
+                with stage_timer(plan["store"], plan["date"], "crawl", name):
+                    key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name)
+                    support.check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
                 return key
 
         @task(map_index_template="{{ site_name }}")
@@ -187,7 +196,6 @@ def crosspost_nightly():
             from crosspost.stages import extract_site
 
             get_current_context()["site_name"] = name
-
             with _store_access(), stage_timer(plan["store"], plan["date"], "extract", name):
                 return extract_site(plan["store"], plan["date"], name)
 

@@ -67,6 +67,12 @@ def test_task_policy_defaults_and_overrides():
     assert custom["retries"] == 0 and custom["retry_delay"] == dt.timedelta(seconds=5)
 
 
+def test_max_active_runs():
+    assert support.max_active_runs({}) == 1
+    assert support.max_active_runs({"CROSSPOST_MAX_ACTIVE_RUNS": "3"}) == 3
+    assert support.max_active_runs({"CROSSPOST_MAX_ACTIVE_RUNS": "0"}) == 1
+
+
 @pytest.mark.parametrize("value", ["two", "-1", "1.5"])
 def test_task_policy_rejects_bad_numbers(value):
     with pytest.raises(ConfigError, match="CROSSPOST_TASK_RETRIES"):

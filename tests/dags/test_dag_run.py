@@ -59,8 +59,8 @@ def test_a_night_on_s3_then_its_reprocess(run_dag, demo_web, sites_file, moto_en
     assert set(report["durations"]) == {"crawl", "extract", "dedupe", "publish"}
     assert all(e["fetched"] > 0 and e["extracted"] > 0 for e in report["sites"].values())
 
-    events = _asset_events(night.run_id)
-    assert events == {"crosspost_articles": {(DATE, DATE)}, "crosspost_crossposts": {(DATE, DATE)}}
+    events = _asset_events(night.run_id)  # one event per table, partition key = the date
+    assert events == {f"{store_url}/{t}": {(DATE, DATE)} for t in layout.TABLES}
 
     published = snapshot(store, "articles/", "crossposts/", "raw/")
     requests = len(demo_web.request_log)

@@ -113,6 +113,7 @@ def test_backfill_three_dates_then_reprocess_changes_nothing(airflow, demo_web, 
         assert read_partition(store, "articles", date).num_rows > 0
     assert sum(read_partition(store, "crossposts", d).num_rows for d in DATES) > 0
     _assert_dates_committed_in_order(af, runs)
+    _assert_asset_partitions(af, f"s3://{s3_bucket}/lake")
 
     published = snapshot(store, "articles/", "crossposts/", "raw/")
     requests = len(demo_web.request_log)
@@ -139,6 +140,15 @@ def _assert_dates_committed_in_order(af: Airflow, runs: list[dict]) -> None:
         starts.append(_ts(publish["start_date"]))
         ends.append(_ts(publish["end_date"]))
     assert all(starts[i + 1] >= ends[i] for i in range(len(runs) - 1)), (starts, ends)
+
+
+def _assert_asset_partitions(af: Airflow, store_url: str) -> None:
+    """Each publish recorded one event per table asset, keyed by the partition date."""
+    status, body = af.request("GET", f"/assets/events?source_dag_id={DAG_ID}&limit=100")
+    assert status == 200, body
+    for table in layout.TABLES:
+        keys = sorted(e["partition_key"] for e in body["asset_events"] if e["uri"] == f"{store_url}/{table}")
+        assert keys == list(DATES), (table, keys)
 
 
 def _ts(value: str) -> dt.datetime:
