@@ -11,8 +11,8 @@ from warcio.warcwriter import WARCWriter
 
 # The body Scrapy hands us is already decoded, so these headers no longer describe it.
 _DROP = {b"content-encoding", b"transfer-encoding", b"content-length"}
-KIND_HEADER = "WARC-Crosspost-Kind"
-LISTED_DATE_HEADER = "WARC-Crosspost-Listed-Date"
+from crosspost.layout import WARC_KIND_HEADER as KIND_HEADER  # noqa: E402  (one definition for both stages)
+from crosspost.layout import WARC_LISTED_DATE_HEADER as LISTED_DATE_HEADER  # noqa: E402
 
 
 class WarcArchive:

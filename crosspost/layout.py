@@ -7,6 +7,11 @@ import datetime as dt
 TABLES = ("articles", "crossposts")
 MANIFEST = "_SUCCESS"
 
+# WARC extension headers the crawler writes and extraction reads: what a response was
+# fetched as (article, sitemap, feed...) and the date its listing gave.
+WARC_KIND_HEADER = "WARC-Crosspost-Kind"
+WARC_LISTED_DATE_HEADER = "WARC-Crosspost-Listed-Date"
+
 
 def day(date: dt.date | str) -> str:
     """The partition value for a date: ``YYYY-MM-DD``."""

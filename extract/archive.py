@@ -16,8 +16,8 @@ from extract.page import extract_page
 
 # What warcio raises on a file that is not a WARC or whose records are broken.
 _UNREADABLE = (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError, zlib.error)
-KIND_HEADER = "WARC-Crosspost-Kind"
-LISTED_DATE_HEADER = "WARC-Crosspost-Listed-Date"
+from crosspost.layout import WARC_KIND_HEADER as KIND_HEADER  # noqa: E402  (one definition for both stages)
+from crosspost.layout import WARC_LISTED_DATE_HEADER as LISTED_DATE_HEADER  # noqa: E402
 
 
 def iter_article_responses(fileobj) -> Iterator[dict]:
