@@ -31,7 +31,7 @@ $(STAMP): setup.cfg requirements.lock
 	@touch $(STAMP)
 
 run: setup
-	$(PY) -m crosspost.demo_run --store lake --airflow-home $(AIRFLOW_HOME)
+	$(PY) -m tests.demoweb.run_dag --store lake --airflow-home $(AIRFLOW_HOME)
 
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)

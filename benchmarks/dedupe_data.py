@@ -5,7 +5,7 @@
 ``label`` (the URL of the original: docs with the same label are copies of one article)
 and a ``variant``. Two parts:
 
-- the demo web's planted articles (``crosspost.demo``: exact, near, truncated, extended,
+- the demo web's planted articles (``tests.demoweb``: exact, near, truncated, extended,
   uncredited copies, same-event and follow-up look-alikes, short pages);
 - generated variants of fresh demo-style stories: boilerplate added, editor's intro added,
   truncated to 60% ("Read the rest at ..."), 2% of words changed, headline changed, and
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crosspost.demo import build_corpus, textgen, vocab  # noqa: E402
+from tests.demoweb import build_corpus, textgen, vocab  # noqa: E402
 
 VARIANTS = ("boilerplate", "intro", "truncated", "edited", "headline", "combo")
 # Harder than the brief's variants, to show where matching stops (not in the target set).

@@ -36,11 +36,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dedupe_data import STRESS_VARIANTS, generated_docs, labelled_set  # noqa: E402
 
-from crosspost import dedupe, layout  # noqa: E402
-from crosspost.jsonl import dump_jsonl_gz, load_jsonl_gz  # noqa: E402
-from crosspost.provenance import assign_clusters  # noqa: E402
-from crosspost.stages import dedupe_date  # noqa: E402
-from crosspost.store import open_store  # noqa: E402
+from crosspost.dedupe import minhash  # noqa: E402
+from crosspost.dedupe.clusters import assign_clusters  # noqa: E402
+from crosspost.lake import layout  # noqa: E402
+from crosspost.lake.jsonl import dump_jsonl_gz, load_jsonl_gz  # noqa: E402
+from crosspost.lake.store import open_store  # noqa: E402
+from crosspost.pipeline.stages import dedupe_date  # noqa: E402
 
 
 def pairs_of(groups: dict[str, list[str]]) -> set[tuple[str, str]]:
@@ -102,15 +103,15 @@ def bottom_k_similarity(k: int):
 
 @contextlib.contextmanager
 def patched(**values):
-    """Temporarily replace attributes of ``crosspost.dedupe`` (an ablation)."""
-    old = {k: getattr(dedupe, k) for k in values}
+    """Temporarily replace attributes of ``crosspost.dedupe.minhash`` (an ablation)."""
+    old = {k: getattr(minhash, k) for k in values}
     for k, v in values.items():
-        setattr(dedupe, k, v)
+        setattr(minhash, k, v)
     try:
         yield
     finally:
         for k, v in old.items():
-            setattr(dedupe, k, v)
+            setattr(minhash, k, v)
 
 
 def per_variant(predicted: dict[str, str], docs: list[dict]) -> dict[str, tuple[int, int]]:
@@ -165,24 +166,24 @@ def main() -> None:
     print(f"across nights vs one night: {agree}/{s['true']} true pairs decided alike")
     print(sketch_errors(docs))
     stress(args.bases)
-    sizes = [len(sig.sketch) * 4 for sig in dedupe.sign(d["text"] for d in docs)[0]]
+    sizes = [len(sig.sketch) * 4 for sig in minhash.sign(d["text"] for d in docs)[0]]
     print(f"verification sketch size: mean {np.mean(sizes) / 1024:.1f} KB/doc (bottom-128 sketch: 0.5 KB)")
 
 
 def sketch_errors(docs: list[dict], k: int = 128) -> str:
     """How far a bottom-k sketch's Jaccard/containment are from the full sets', on LSH candidates."""
-    sigs, mh = dedupe.sign(d["text"] for d in docs)
-    near = [i for i, s in enumerate(sigs) if s.n_words >= dedupe.MIN_NEAR_WORDS]
-    pairs = np.asarray(near)[dedupe.pairs_within(dedupe.band_keys(mh[near]))]
-    side = dedupe.Side.of(sigs, mh)
-    pairs = dedupe._worth_verifying(pairs, side, side)  # the pairs verification sees
+    sigs, mh = minhash.sign(d["text"] for d in docs)
+    near = [i for i, s in enumerate(sigs) if s.n_words >= minhash.MIN_NEAR_WORDS]
+    pairs = np.asarray(near)[minhash.pairs_within(minhash.band_keys(mh[near]))]
+    side = minhash.Side.of(sigs, mh)
+    pairs = minhash._worth_verifying(pairs, side, side)  # the pairs verification sees
     estimate = bottom_k_similarity(k)
     errors, flips = [], 0
     for a, b in pairs.tolist():
         n = (sigs[a].n_words, sigs[b].n_words)
-        full, est = dedupe.similarity(sigs[a].sketch, sigs[b].sketch), estimate(sigs[a].sketch, sigs[b].sketch)
+        full, est = minhash.similarity(sigs[a].sketch, sigs[b].sketch), estimate(sigs[a].sketch, sigs[b].sketch)
         errors.append((abs(full[0] - est[0]), abs(full[1] - est[1])))
-        flips += dedupe.accept(*n, *full) != dedupe.accept(*n, *est)
+        flips += minhash.accept(*n, *full) != minhash.accept(*n, *est)
     e = np.array(errors)
     return (f"bottom-{k} sketch vs full shingle sets on the {len(e)} pairs verified: |dJaccard| mean "
             f"{e[:, 0].mean():.3f} max {e[:, 0].max():.3f}, |dContainment| mean {e[:, 1].mean():.3f} max "

@@ -3,13 +3,13 @@
 
 Each size runs in its own child process (so peak RSS is per size) on synthetic text from
 ``benchmarks/dedupe_data.synthetic_texts`` (10% near copies). Timed: the whole
-``provenance.dedupe_records`` (signatures, LSH, verification, clusters, originals,
+``clusters.dedupe_records`` (signatures, LSH, verification, clusters, originals,
 assignments), and within it the signature step (tokens -> shingle hashes -> MinHash).
 Untimed: generating the text.
 
 Baseline, same run: a plain datasketch loop (``MinHash(num_perm=128).update_batch`` over
 the encoded shingle strings of each doc, same tokeniser) on the first docs of the 10k set,
-against ``dedupe.sign`` on the same docs; and ``MinHashLSH`` insert+query against our
+against ``minhash.sign`` on the same docs; and ``MinHashLSH`` insert+query against our
 sorted-band LSH on the same signatures.
 
 Also: a night of 10k docs matched against a 200k-doc history read from a store segment
@@ -67,15 +67,15 @@ def _timed(function, spent: dict, name: str):
 
 def child(n: int, baseline_docs: int) -> dict:
     """Time one size; runs in a child process."""
-    from crosspost import provenance
+    from crosspost.dedupe import clusters
 
     recs = records(n)
     before = rss_mb()
     spent = {"sign": 0.0, "verified_edges": 0.0}
     for name in spent:
-        setattr(provenance, name, _timed(getattr(provenance, name), spent, name))
+        setattr(clusters, name, _timed(getattr(clusters, name), spent, name))
     started, wall = time.process_time(), time.perf_counter()
-    night = provenance.dedupe_records(recs)
+    night = clusters.dedupe_records(recs)
     total, wall = time.process_time() - started, time.perf_counter() - wall
     multi = sum(1 for a in night.assignments if a["cluster_size"] > 1)
     out = {"n": n, "total_s": total, "wall_s": wall, "sign_s": spent["sign"], "match_s": spent["verified_edges"],
@@ -91,13 +91,13 @@ def history_child(n_old: int, n_new: int) -> dict:
     import random
     import tempfile
 
-    from crosspost import provenance, signatures
-    from crosspost.store import open_store
+    from crosspost.dedupe import clusters, signature_index
+    from crosspost.lake.store import open_store
 
     old = records(n_old)
     with tempfile.TemporaryDirectory(prefix="dedupe-speed-") as tmp:
         store = open_store(tmp)
-        signatures.write_segment(store, "2026-11-01", provenance.dedupe_records(old))
+        signature_index.write_segment(store, "2026-11-01", clusters.dedupe_records(old))
         rng = random.Random(1)
         new = records(n_new, seed=2)
         for i, rec in enumerate(new):
@@ -107,9 +107,9 @@ def history_child(n_old: int, n_new: int) -> dict:
                 rec["text"] = " ".join(words[: int(len(words) * 0.7)])
         del old
         started = time.process_time()
-        history = signatures.load_history(store, "2026-11-02")
+        history = signature_index.load_history(store, "2026-11-02")
         loaded = time.process_time() - started
-        night = provenance.dedupe_records(new, history)
+        night = clusters.dedupe_records(new, history)
         total = time.process_time() - started
     joined = sum(1 for a in night.assignments if a["cluster_size"] > 1)
     return {"n_old": n_old, "n_new": n_new, "load_s": loaded, "total_s": total, "joined": joined}
@@ -119,29 +119,29 @@ def baseline(texts: list[str]) -> dict:
     """Plain datasketch loops vs ours on the same texts."""
     from datasketch import MinHash, MinHashLSH
 
-    from crosspost import dedupe
-    from extract.text import words
+    from crosspost.common.text import words
+    from crosspost.dedupe import minhash
 
     started = time.process_time()
     sketches = []
     for text in texts:
         tokens = words(text)
-        shingles = {" ".join(tokens[i : i + dedupe.SHINGLE]) for i in range(len(tokens) - dedupe.SHINGLE + 1)}
-        m = MinHash(num_perm=dedupe.NUM_PERM)
+        shingles = {" ".join(tokens[i : i + minhash.SHINGLE]) for i in range(len(tokens) - minhash.SHINGLE + 1)}
+        m = MinHash(num_perm=minhash.NUM_PERM)
         m.update_batch([s.encode("utf-8") for s in shingles])
         sketches.append(m)
     ds_sign = time.process_time() - started
     started = time.process_time()
-    _, mh = dedupe.sign(texts)
+    _, mh = minhash.sign(texts)
     our_sign = time.process_time() - started
     started = time.process_time()
-    lsh = MinHashLSH(threshold=0.25, num_perm=dedupe.NUM_PERM)
+    lsh = MinHashLSH(threshold=0.25, num_perm=minhash.NUM_PERM)
     for i, m in enumerate(sketches):
         lsh.query(m)
         lsh.insert(i, m)
     ds_lsh = time.process_time() - started
     started = time.process_time()
-    dedupe.pairs_within(dedupe.band_keys(mh))
+    minhash.pairs_within(minhash.band_keys(mh))
     our_lsh = time.process_time() - started
     return {"baseline_docs": len(texts), "ds_sign_s": ds_sign, "our_sign_s": our_sign, "ds_lsh_s": ds_lsh,
             "our_lsh_s": our_lsh}

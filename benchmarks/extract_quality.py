@@ -4,7 +4,7 @@
 Two corpora:
 - ``../shared/bench/extraction`` (real pages with their true article body), scored with the
   benchmark's own scorer (word 4-grams, per-page normalised precision/recall, F1);
-- the demo republisher pages (``crosspost.demo``): each page's text against the text of the
+- the demo republisher pages (``tests.demoweb``): each page's text against the text of the
   ORIGINAL article it carries (a copy should read the same as its original).
 
 Usage: benchmarks/extract_quality.py [--bench DIR] [--skip-demo] [--show-worst N]
@@ -104,9 +104,9 @@ def fetch(url: str) -> tuple[int, str | None, bytes]:
 
 def demo_records(web, rows: list[dict]) -> tuple[dict, dict]:
     """crosspost's records (two passes per site, as extract_archive does) and bare trafilatura's texts."""
-    from crosspost.demo import DEMO_DATE
     from extract.boilerplate import BoilerplateModel
     from extract.learned import strip_learned
+    from tests.demoweb import DEMO_DATE
 
     ours_by_url, bare_by_url = {}, {}
     for site in sorted({r["site"] for r in rows}):
@@ -120,7 +120,7 @@ def demo_records(web, rows: list[dict]) -> tuple[dict, dict]:
 
 def run_demo(scorer) -> None:
     """Score both extractors on the demo sites: each page against its true text, copies against their original."""
-    from crosspost.demo import DemoWeb, planted_truth
+    from tests.demoweb import DemoWeb, planted_truth
 
     with DemoWeb(base_port=0) as web:
         rows = planted_truth(web)["articles"]

@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosspost import publish  # noqa: E402
-from crosspost.reader import read_manifest  # noqa: E402
-from crosspost.schema import ARTICLES  # noqa: E402
-from crosspost.store import S3Store, make_s3_client  # noqa: E402
+from crosspost.lake.reader import read_manifest  # noqa: E402
+from crosspost.lake.schema import ARTICLES  # noqa: E402
+from crosspost.lake.store import S3Store, make_s3_client  # noqa: E402
 
 TARGET = 0.8
 BUCKET = "crosspost-bench"

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from htmldate.extractors import try_date_expr
 
 from crawler.discovery import date_from_url, looks_like_article, parse_date
-from crawler.urls import is_http, site_netloc
+from crosspost.common.urls import is_http, site_netloc
 
 _NEXT = re.compile(r"/page/\d+/?$|[?&](page|p|pg)=\d+$", re.I)
 _NOT_LISTING = re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.urls import is_http, site_netloc
+from crosspost.common.urls import is_http, site_netloc
 
 
 class OffsiteRequest(IgnoreRequest):

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crosspost.common.warc import KIND_HEADER, LISTED_DATE_HEADER
+
 # The body Scrapy hands us is already decoded, so these headers no longer describe it.
 _DROP = {b"content-encoding", b"transfer-encoding", b"content-length"}
-from crosspost.layout import WARC_KIND_HEADER as KIND_HEADER  # noqa: E402  (one definition for both stages)
-from crosspost.layout import WARC_LISTED_DATE_HEADER as LISTED_DATE_HEADER  # noqa: E402
 
 
 class WarcArchive:

@@ -31,3 +31,11 @@ class ManifestError(CrosspostError):
 
 class ConfigError(CrosspostError):
     """A settings value (date, mode, path) is invalid."""
+
+
+class SiteUnreachable(CrosspostError):
+    """A crawl ended without a single response from the site (down, refusing, DNS): retry later."""
+
+
+class NoSiteArrived(CrosspostError):
+    """Every site of a date is missing: committing an empty partition would hide an outage."""

@@ -8,7 +8,7 @@ Settings (Variable first, environment variable as fallback):
 (sites YAML path), ``crosspost_aws_conn_id`` (default ``aws_default``: the Connection whose
 keys, region and endpoint reach S3). At parse time only: ``CROSSPOST_SCHEDULE`` (cron, default
 midnight UTC: the run after day D ingests D), ``CROSSPOST_MAX_ACTIVE_RUNS``, the retry and
-timeout variables of ``crosspost.airflow_support.task_policy``, ``CROSSPOST_ALERT_EMAIL`` and
+timeout variables of ``crosspost.orchestration.settings.task_policy``, ``CROSSPOST_ALERT_EMAIL`` and
 ``CROSSPOST_ALERT_SLACK_CONN`` (failure alerts carrying the run report).
 
 Params: ``mode`` = ``crawl`` (default) or ``reprocess`` (re-extract, re-dedupe and republish
@@ -19,13 +19,13 @@ See docs/production.md for backfills, reprocessing and reruns.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 
 import pendulum
-from airflow.sdk import Asset, BaseNotifier, CronDataIntervalTimetable, Param, dag, task, task_group
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task, task_group
 
-from crosspost import airflow_support as support
-from crosspost.layout import TABLES
+from crosspost.lake import layout
+from crosspost.orchestration import airflow_runtime as runtime
+from crosspost.orchestration import settings as support
 
 SCHEDULE = os.environ.get("CROSSPOST_SCHEDULE", "0 0 * * *")
 MAX_ACTIVE_RUNS = support.max_active_runs(os.environ)
@@ -41,88 +41,7 @@ def _table_asset(table: str) -> Asset:
     return Asset(name=f"crosspost_{table}", group="crosspost")
 
 
-ASSETS = {table: _table_asset(table) for table in TABLES}
-
-
-def _setting(variable: str, env: str) -> str:
-    from airflow.sdk import Variable
-
-    return support.pick_setting(Variable.get(variable, default=None), os.environ.get(env), variable, env)
-
-
-@contextmanager
-def _store_access():
-    """Give boto3 (and the crawls it starts) the S3 settings of the configured Connection."""
-    from airflow.sdk import Connection, Variable
-    from airflow.sdk.exceptions import AirflowNotFoundException
-    from airflow.sdk.log import mask_secret
-
-    named = Variable.get(support.AWS_CONN_VARIABLE, default=None)
-    try:
-        conn = Connection.get(named or support.DEFAULT_AWS_CONN_ID)
-    except AirflowNotFoundException:
-        if named:  # a Connection asked for by name must exist
-            raise
-        conn = None  # no aws_default: boto3's own chain (instance role, env, local store)
-    env = support.s3_environment(conn.login, conn.password, conn.extra_dejson) if conn else {}
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        if key in env:
-            mask_secret(env[key])
-    with support.environment(env):
-        yield
-
-
-class RunReportNotifier(BaseNotifier):
-    """On a task failure (after its retries): log the date's run report as it stands, then hand
-    it to Airflow's own notifiers (e-mail, Slack) as ``{{ crosspost_report }}`` in their templates."""
-
-    def __init__(self, forward: list[BaseNotifier] | None = None):
-        super().__init__()
-        self.forward = forward or []
-
-    def notify(self, context) -> None:
-        ti = context["ti"]
-        self.log.error("crosspost: task %s (map index %s) failed: %s", ti.task_id, getattr(ti, "map_index", -1),
-                       context.get("exception"))
-        context["crosspost_report"] = self._summary(ti)
-        self.log.error("run report so far:\n%s", context["crosspost_report"])
-        for notifier in self.forward:
-            try:
-                notifier(context)
-            except Exception as exc:  # one broken channel must not silence the others
-                self.log.error("notifier %s failed: %s", type(notifier).__name__, exc)
-
-    def _summary(self, ti) -> str:
-        try:
-            plan = ti.xcom_pull(task_ids="plan")
-            if not plan:
-                return "(no run report: the plan task did not finish)"
-            from crosspost.report import summarize
-
-            with _store_access():
-                return summarize(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
-        except Exception as exc:  # a failing alert must not hide the task's own error
-            return f"(no run report: {exc})"
-
-
-ALERT_SUBJECT = "crosspost: {{ ti.task_id }} failed in {{ dag_run.run_id }}"
-ALERT_TEXT = "{{ ti.task_id }} failed: {{ exception }}\n\n{{ crosspost_report }}"
-
-
-def _alerts() -> list:
-    """Failure notifiers: the run report in the task log, forwarded by e-mail and to Slack when set."""
-    forward: list = []
-    if os.environ.get("CROSSPOST_ALERT_EMAIL"):
-        from airflow.providers.smtp.notifications.smtp import SmtpNotifier
-
-        forward.append(SmtpNotifier(to=os.environ["CROSSPOST_ALERT_EMAIL"].split(","), subject=ALERT_SUBJECT,
-                                    html_content="<pre>" + ALERT_TEXT + "</pre>"))
-    if os.environ.get("CROSSPOST_ALERT_SLACK_CONN"):  # a Slack Incoming Webhook connection id
-        from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
-
-        forward.append(SlackWebhookNotifier(slack_webhook_conn_id=os.environ["CROSSPOST_ALERT_SLACK_CONN"],
-                                            text=ALERT_TEXT))
-    return [RunReportNotifier(forward)]
+ASSETS = {table: _table_asset(table) for table in layout.TABLES}
 
 
 def _archived_crawl(name: str, plan: dict) -> str:
@@ -130,13 +49,14 @@ def _archived_crawl(name: str, plan: dict) -> str:
     archive appear, so that fails the task at once."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    from crosspost.exceptions import ObjectNotFound
-    from crosspost.stages import archived_or_crawl
+    from crosspost.exceptions import ObjectNotFound, SiteUnreachable
+    from crosspost.pipeline.arrival import check_site_reached
+    from crosspost.pipeline.stages import archived_or_crawl
 
     try:
         key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name, reprocess=True)
-        support.check_site_reached(plan["store"], plan["date"], name)
-    except (ObjectNotFound, support.SiteUnreachable) as exc:
+        check_site_reached(plan["store"], plan["date"], name)
+    except (ObjectNotFound, SiteUnreachable) as exc:
         raise AirflowFailException(str(exc)) from exc
     return key
 
@@ -147,7 +67,7 @@ def _archived_crawl(name: str, plan: dict) -> str:
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=MAX_ACTIVE_RUNS,
-    default_args={**support.task_policy(os.environ), "on_failure_callback": _alerts()},
+    default_args={**support.task_policy(os.environ), "on_failure_callback": runtime.failure_notifiers()},
     params={
         "mode": Param("crawl", enum=["crawl", "reprocess"],
                       description="reprocess: re-extract, re-dedupe and republish the archive, no network"),
@@ -159,12 +79,12 @@ def _archived_crawl(name: str, plan: dict) -> str:
 def crosspost_nightly():
     @task
     def plan(params=None, data_interval_start=None, dag_run=None) -> dict:
-        from crosspost.runplan import partition_date, plan_run
+        from crosspost.orchestration.runplan import partition_date, plan_run
 
         date = partition_date(params.get("date"), data_interval_start, getattr(dag_run, "run_after", None))
-        with _store_access():
-            return plan_run(_setting(support.SITES_VARIABLE, support.SITES_ENV),
-                            _setting(support.STORE_VARIABLE, support.STORE_ENV), date, params.get("mode", "crawl"))
+        with runtime.store_access():
+            return plan_run(runtime.setting(support.SITES_VARIABLE, support.SITES_ENV),
+                            runtime.setting(support.STORE_VARIABLE, support.STORE_ENV), date, params.get("mode", "crawl"))
 
     @task
     def site_names(plan: dict) -> list[str]:
@@ -176,27 +96,28 @@ def crosspost_nightly():
         def crawl(name: str, plan: dict) -> str:
             from airflow.sdk import get_current_context
 
-            from crosspost.report import stage_timer
-            from crosspost.stages import archived_or_crawl
+            from crosspost.pipeline.arrival import check_site_reached
+            from crosspost.pipeline.run_report import stage_timer
+            from crosspost.pipeline.stages import archived_or_crawl
 
             get_current_context()["site_name"] = name  # names the map index in the UI
-            with _store_access():
+            with runtime.store_access():
                 if plan["mode"] == "reprocess":
                     return _archived_crawl(name, plan)
                 with stage_timer(plan["store"], plan["date"], "crawl", name):
                     key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name)
-                    support.check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
+                    check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
                 return key
 
         @task(map_index_template="{{ site_name }}")
         def extract(name: str, plan: dict) -> str:
             from airflow.sdk import get_current_context
 
-            from crosspost.report import stage_timer
-            from crosspost.stages import extract_site
+            from crosspost.pipeline.run_report import stage_timer
+            from crosspost.pipeline.stages import extract_site
 
             get_current_context()["site_name"] = name
-            with _store_access(), stage_timer(plan["store"], plan["date"], "extract", name):
+            with runtime.store_access(), stage_timer(plan["store"], plan["date"], "extract", name):
                 return extract_site(plan["store"], plan["date"], name)
 
         crawl(name, plan) >> extract(name, plan)
@@ -205,11 +126,12 @@ def crosspost_nightly():
     # manifest names the missing sites; clearing that site's tasks later completes the date.
     @task(trigger_rule="all_done", depends_on_past=True)
     def dedupe(plan: dict) -> str:
-        from crosspost.report import stage_timer
-        from crosspost.stages import dedupe_date
+        from crosspost.pipeline.arrival import require_some_site
+        from crosspost.pipeline.run_report import stage_timer
+        from crosspost.pipeline.stages import dedupe_date
 
-        with _store_access():
-            status = support.require_some_site(plan["store"], plan["date"], plan["sites"])
+        with runtime.store_access():
+            status = require_some_site(plan["store"], plan["date"], plan["sites"])
             print(f"sites for {plan['date']}: {status}")
             with stage_timer(plan["store"], plan["date"], "dedupe"):
                 return dedupe_date(plan["store"], plan["date"], plan["sites"])
@@ -217,24 +139,24 @@ def crosspost_nightly():
     @task(depends_on_past=True, outlets=list(ASSETS.values()))
     def publish(plan: dict, dag_run=None, data_interval_start=None, data_interval_end=None,
                 outlet_events=None) -> list[str]:
-        from crosspost.report import stage_timer
-        from crosspost.stages import publish_date
+        from crosspost.pipeline.run_report import stage_timer
+        from crosspost.pipeline.stages import publish_date
 
         interval = (str(data_interval_start), str(data_interval_end)) if data_interval_start else None
-        with _store_access(), stage_timer(plan["store"], plan["date"], "publish"):
+        with runtime.store_access(), stage_timer(plan["store"], plan["date"], "publish"):
             keys = publish_date(plan["store"], plan["date"], plan["sites"], run_id=dag_run.run_id,
                                 data_interval=interval)
         for key in keys:
-            event = outlet_events[ASSETS[key.split("/", 1)[0]]]
+            event = outlet_events[ASSETS[layout.table_of(key)]]
             event.extra = {"dt": plan["date"], "manifest": key, "mode": plan["mode"]}
             event.add_partitions(plan["date"])
         return keys
 
     @task
     def report(plan: dict) -> str:
-        from crosspost.report import write_report
+        from crosspost.pipeline.run_report import write_report
 
-        with _store_access():
+        with runtime.store_access():
             summary = write_report(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
         print(summary)
         return summary

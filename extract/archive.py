@@ -9,6 +9,7 @@ from typing import Iterator
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from crosspost.common.warc import KIND_HEADER, LISTED_DATE_HEADER
 from extract.boilerplate import BoilerplateModel
 from extract.exceptions import ArchiveError
 from extract.learned import strip_learned
@@ -16,8 +17,6 @@ from extract.page import extract_page
 
 # What warcio raises on a file that is not a WARC or whose records are broken.
 _UNREADABLE = (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError, zlib.error)
-from crosspost.layout import WARC_KIND_HEADER as KIND_HEADER  # noqa: E402  (one definition for both stages)
-from crosspost.layout import WARC_LISTED_DATE_HEADER as LISTED_DATE_HEADER  # noqa: E402
 
 
 def iter_article_responses(fileobj) -> Iterator[dict]:

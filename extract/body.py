@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import trafilatura
 
+from crosspost.common.text import clean_paragraphs
 from extract.exceptions import NotAnArticle
-from extract.text import clean_paragraphs
 
 
 def main_paragraphs(tree, url: str) -> list[str]:

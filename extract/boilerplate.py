@@ -31,8 +31,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from crosspost.common.text import fingerprint, split_paragraphs
 from extract.exceptions import BoilerplateStateError
-from extract.text import fingerprint, split_paragraphs
 
 VERSION = 2
 WINDOW_DAYS = 28  # dates before the run date that count

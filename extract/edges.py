@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from crosspost.common.text import normal_key
 from extract.dates import text_date
 from extract.source import ATTRIBUTION
-from extract.text import normal_key
 
 SHORT_WORDS = 60  # an edge paragraph longer than this is article text, whatever it starts with
 LONG_WORDS = 160  # disclaimers and appeals can run long, but not longer than this

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crosspost.common.text import join_paragraphs, split_paragraphs, words
 from extract.boilerplate import BoilerplateDetector, BoilerplateModel, batch_articles
 from extract.edges import strip_edges
 from extract.pagekind import MIN_WORDS
-from extract.text import join_paragraphs, split_paragraphs, words
 
 
 def strip_learned(records: list[dict], model: BoilerplateModel, day: dt.date) -> list[dict]:

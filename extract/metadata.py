@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from urllib.parse import urljoin
 
+from crosspost.common.text import normal_key
 from extract import dates
-from extract.text import normal_key
 
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " : ")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\n)\s*")

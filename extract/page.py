@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crosspost.common.records import new_record
+from crosspost.common.text import join_paragraphs, words
 from extract.body import main_paragraphs
 from extract.decode import check_response, decode_html
 from extract.edges import strip_edges
 from extract.exceptions import NotAnArticle
 from extract.metadata import page_metadata, title_variants
 from extract.pagekind import check_article
-from extract.record import new_record
 from extract.source import credited_source
-from extract.text import join_paragraphs, words
 from extract.tree import parse_page
 
 

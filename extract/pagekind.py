@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from crosspost.common.text import normal_key
 from extract.edges import is_link_line
 from extract.exceptions import NotAnArticle
-from extract.text import normal_key
 
 MIN_WORDS = 50  # shorter pages are notes, corrections and stubs, not articles (and too short to compare)
 NOT_FOUND_MAX_WORDS = 150

@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from urllib.parse import urljoin, urlparse
 
+from crosspost.common.text import normal_key
 from extract.dates import format_utc, parse_timestamp, plausible, text_date
 from extract.jsonld import names
-from extract.text import normal_key
 
 ATTRIBUTION = re.compile(
     r"^\W{0,3}(?:"

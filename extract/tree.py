@@ -8,9 +8,9 @@ from urllib.parse import urljoin
 
 from trafilatura.utils import load_html
 
+from crosspost.common.text import normal_key
 from extract.exceptions import NotAnArticle
 from extract.jsonld import article_ld
-from extract.text import normal_key
 
 
 @dataclass

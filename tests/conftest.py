@@ -44,7 +44,7 @@ FAST_CRAWL = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0"}
 @pytest.fixture(scope="session")
 def demo_web():
     """The bundled demo sites (no faults), each on its own port chosen by the OS."""
-    from crosspost.demo import DemoWeb
+    from tests.demoweb import DemoWeb
 
     with DemoWeb(base_port=0) as web:
         yield web
@@ -53,7 +53,7 @@ def demo_web():
 @pytest.fixture(scope="session")
 def fault_web():
     """The demo sites plus ``faultyreprint``, a site full of faults."""
-    from crosspost.demo import DemoWeb
+    from tests.demoweb import DemoWeb
 
     with DemoWeb(base_port=0, faults=True, slow_seconds=4.0) as web:
         yield web

@@ -33,9 +33,9 @@ from crawler.failures import classify_failure
 from crawler.listing import page_links
 from crawler.report import CrawlReport, summary_line
 from crawler.safety import listening_ports
-from crawler.seen import read_url_file, write_url_file
 from crawler.sites import get_site
-from crawler.urls import is_http, normalize, site_netloc
+from crawler.urlfiles import read_url_file, write_url_file
+from crosspost.common.urls import is_http, normalize, site_netloc
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 _PROBE_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml")

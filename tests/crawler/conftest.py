@@ -22,7 +22,7 @@ def fresh_fault_web():
     """A fault web of our own, like the shared ``fault_web`` but with fresh stateful faults:
     its 500-then-OK and 429-then-OK pages answer 500/429 only to the first request ever, and
     other tests in the session may have crawled the shared one already."""
-    from crosspost.demo import DemoWeb
+    from tests.demoweb import DemoWeb
 
     with DemoWeb(base_port=0, faults=True, slow_seconds=4.0) as web:
         yield web
@@ -39,7 +39,7 @@ def fault_sites_file(fresh_fault_web, tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def fault_crawl(fresh_fault_web, fault_sites_file, tmp_path_factory) -> Crawl:
     """The fault site crawled once for the demo date, with a week of lookback (all its articles)."""
-    from crosspost.demo import DEMO_DATE, FAULT_SITE
+    from tests.demoweb import DEMO_DATE, FAULT_SITE
 
     web = fresh_fault_web
     before = len(web.request_log)
@@ -52,7 +52,7 @@ def fault_crawl(fresh_fault_web, fault_sites_file, tmp_path_factory) -> Crawl:
 @pytest.fixture(scope="session")
 def demo_crawls(demo_web, sites_file, tmp_path_factory) -> dict[str, Crawl]:
     """Each of the six demo sites crawled for the demo date with the default lookback (2 days)."""
-    from crosspost.demo import DEMO_DATE
+    from tests.demoweb import DEMO_DATE
 
     root = tmp_path_factory.mktemp("demo-crawls")
 

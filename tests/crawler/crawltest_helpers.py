@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.runner import crawl_command
 from crawler.safety import listening_ports
-from crawler.seen import read_url_file
+from crawler.urlfiles import read_url_file
 from crawler.warc import KIND_HEADER, LISTED_DATE_HEADER
 
 # Small timeouts and backoffs: the fault site's slow page sleeps 4 s.

@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 from crawltest_helpers import article_urls, read_warc
 
-from crawler.urls import normalize
+from crosspost.common.urls import normalize
 
 WINDOW_DAYS = 2  # the default lookback
 
 
 def _expected(web, site):
     """(must be archived, may be archived): published in the window; published or modified in it."""
-    from crosspost.demo import DEMO_DATE
+    from tests.demoweb import DEMO_DATE
 
     start = DEMO_DATE - dt.timedelta(days=WINDOW_DAYS)
     inside = lambda d: start <= d <= DEMO_DATE  # noqa: E731

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from crawltest_helpers import article_urls, read_warc
 
-from crawler.urls import normalize
+from crosspost.common.urls import normalize
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,8 @@ def archived(fault):
 
 @pytest.fixture(scope="module")
 def fault_urls(fresh_fault_web):
-    from crosspost.demo import FAULT_SITE
-    from crosspost.demo.faults import FAULTS
+    from tests.demoweb import FAULT_SITE
+    from tests.demoweb.faults import FAULTS
 
     return {kind: fresh_fault_web.url(FAULT_SITE, path) for path, (kind, _) in FAULTS.items()}
 
@@ -70,7 +70,7 @@ def test_retry_after_was_honoured(fault, fresh_fault_web, fault_urls):
 
 
 def test_redirect_chain_reaches_its_article(fault, archived, fresh_fault_web, fault_urls):
-    from crosspost.demo.faults import fault_truth
+    from tests.demoweb.faults import fault_truth
 
     serves = {t["kind"]: t["serves"] for t in fault_truth(fresh_fault_web.context("faultyreprint"))}
     assert normalize(serves["redirect_chain"]) in archived
@@ -96,7 +96,7 @@ def test_png_served_as_html_keeps_its_bytes(archived, fault_urls):
 
 
 def test_every_good_article_is_archived_once(fault, fresh_fault_web):
-    from crosspost.demo import FAULT_SITE
+    from tests.demoweb import FAULT_SITE
 
     good = {normalize(fresh_fault_web.url(FAULT_SITE, a.path)) for a in fresh_fault_web.corpus.site(FAULT_SITE)}
     urls = article_urls(fault.warc)
@@ -106,8 +106,8 @@ def test_every_good_article_is_archived_once(fault, fresh_fault_web):
 
 
 def test_tracking_parameter_variants_are_fetched_once(fault, fresh_fault_web):
-    from crosspost.demo import FAULT_SITE
-    from crosspost.demo.faults import TRACKING_SUFFIXES
+    from tests.demoweb import FAULT_SITE
+    from tests.demoweb.faults import TRACKING_SUFFIXES
 
     first = fresh_fault_web.corpus.site(FAULT_SITE)[0]
     assert fault.report["skipped"]["url_variant"] == len(TRACKING_SUFFIXES)

@@ -1,5 +1,5 @@
 """Incremental crawling through the crawl stage: the seen-URL index in the store, idempotent
-reruns, ``recrawl``. The real stage (crosspost.stages.crawl_site) against the demo web."""
+reruns, ``recrawl``. The real stage (crosspost.pipeline.stages.crawl_site) against the demo web."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import json
 import pytest
 from crawltest_helpers import FAST, article_urls
 
-from crawler.seen import decode_segment, load_seen, seen_key
-from crosspost import layout
-from crosspost.store import open_store
+from crosspost.lake import layout
+from crosspost.lake.layout import seen_key
+from crosspost.lake.seen import decode_segment, load_seen
+from crosspost.lake.store import open_store
 
 SITE = "truthecho"  # Atom feed: dates for every article
 
@@ -21,7 +22,7 @@ def store_url(tmp_path_factory):
 
 
 def _crawl(sites_file, store_url, date, **kw):
-    from crosspost.stages import crawl_site
+    from crosspost.pipeline.stages import crawl_site
 
     crawl_site(sites_file, store_url, date, SITE, settings=FAST, **kw)
     store = open_store(store_url)

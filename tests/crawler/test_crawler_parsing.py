@@ -18,8 +18,9 @@ from crawler.discovery import (
     parse_sitemap,
 )
 from crawler.listing import page_links, text_date
-from crawler.seen import decode_segment, encode_segment, segments_before, seen_key
-from crawler.urls import normalize, site_netloc
+from crosspost.common.urls import normalize, site_netloc
+from crosspost.lake.layout import seen_key
+from crosspost.lake.seen import decode_segment, encode_segment, segments_before
 
 D = dt.date
 

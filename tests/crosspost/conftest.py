@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crosspost.store import S3Store, make_s3_client, open_store
+from crosspost.lake.store import S3Store, make_s3_client, open_store
 
 DATE = "2026-11-20"
 ERRORS = {500: "InternalError", 501: "NotImplemented", 503: "SlowDown"}
@@ -178,8 +178,8 @@ def strict_moto_endpoint():
 
 CHILD = """
 import json, sys
-from crosspost import publish
-from crosspost.store import open_store
+from crosspost.lake import publish
+from crosspost.lake.store import open_store
 publish.PART_BYTES = int(sys.argv[3])
 publish.write_partition(open_store(sys.argv[1]), "articles", sys.argv[4], json.loads(sys.argv[2]), run_id="child")
 """

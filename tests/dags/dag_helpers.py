@@ -45,7 +45,7 @@ def s3_store(bucket: str, endpoint: str, prefix: str = "lake"):
     """The test's own view of an S3 store, with explicit credentials (the environment may have none)."""
     import boto3
 
-    from crosspost.store import S3Store
+    from crosspost.lake.store import S3Store
 
     client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="reader", aws_secret_access_key="reader",
                           region_name="us-east-1")

@@ -107,7 +107,7 @@ def test_no_credentials_in_the_dag_file():
 def test_the_failure_callback_logs_the_report_and_hands_it_to_the_notifiers(dag_env, airflow_db, local_store_url):
     from airflow.sdk import BaseNotifier
 
-    from crosspost.report import stage_timer
+    from crosspost.pipeline.run_report import stage_timer
 
     class Recorder(BaseNotifier):
         template_fields = ("text",)

@@ -8,10 +8,10 @@ import uuid
 import pytest
 from dag_helpers import aws_connection, s3_store, snapshot, task_states, write_sites
 
-from crosspost import layout
-from crosspost.demo import DEMO_DATE
-from crosspost.reader import read_partition
-from crosspost.store import open_store
+from crosspost.lake import layout
+from crosspost.lake.reader import read_partition
+from crosspost.lake.store import open_store
+from tests.demoweb import DEMO_DATE
 
 DATE = DEMO_DATE.isoformat()
 

@@ -23,7 +23,7 @@ import lxml.html
 import pytest
 import yaml
 
-from crosspost.demo import DEMO_DATE, FAULTS, SITE_NAMES, DemoWeb, faults, planted_truth
+from tests.demoweb import DEMO_DATE, FAULTS, SITE_NAMES, DemoWeb, faults, planted_truth
 
 SLOW = 0.5
 REPUBLISHERS = ("worldreprint", "freepressmirror", "commonsdigest", "newsbeacon", "truthecho", "faultyreprint")
@@ -596,7 +596,7 @@ def test_without_faults_there_is_no_fault_site():
 
 def test_command_line_serves_until_sigterm(tmp_path):
     sites = tmp_path / "sites.yaml"
-    proc = subprocess.Popen([sys.executable, "-m", "crosspost.demo", "--base-port", "0",
+    proc = subprocess.Popen([sys.executable, "-m", "tests.demoweb", "--base-port", "0",
                              "--sites-file", str(sites)], cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         lines = [proc.stdout.readline().split() for _ in SITE_NAMES]

@@ -21,8 +21,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from crosspost.demo import DEMO_DATE, DemoWeb, planted_truth
-from crosspost.demo.articles import DISPLAY_NAMES
+from tests.demoweb import DEMO_DATE, DemoWeb, planted_truth
+from tests.demoweb.articles import DISPLAY_NAMES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -6,9 +6,14 @@ import datetime as dt
 
 import pytest
 
-from extract.boilerplate import KEEP_DAYS, BoilerplateModel, article_keys, batch_articles
+from crosspost.common.text import fingerprint
+from extract.boilerplate import (
+    KEEP_DAYS,
+    BoilerplateModel,
+    article_keys,
+    batch_articles,
+)
 from extract.exceptions import BoilerplateStateError
-from extract.text import fingerprint
 
 DAY = dt.date(2026, 11, 20)
 PROMO = "Sign the petition and keep independent media alive."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from extract_testlib import f1, golden_cases, load_case
 
 from extract.page import extract_page

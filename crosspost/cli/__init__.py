@@ -1,0 +1,1 @@
+"""The ``crosspost`` command line and its export formats."""

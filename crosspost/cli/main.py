@@ -1,0 +1,180 @@
+"""The ``crosspost`` command line: the whole run, one stage, one page, or reading results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from crosspost.exceptions import CrosspostError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args) or 0
+    except (CrosspostError, *_stage_errors()) as exc:
+        print(f"crosspost: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _stage_errors() -> tuple:
+    from crawler.exceptions import CrawlerError
+    from extract.exceptions import ExtractError
+
+    return (CrawlerError, ExtractError)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their flags."""
+    parser = argparse.ArgumentParser(prog="crosspost", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_run(sub)
+    _add_crawl(sub)
+    _add_stage(sub, "extract-warc", "extract one site's archived pages", _cmd_extract_warc, site=True)
+    _add_stage(sub, "dedupe", "cluster a date's records across sites", _cmd_dedupe, sites=True)
+    _add_stage(sub, "publish", "write and commit the date's partitions", _cmd_publish, sites=True)
+    _add_extract(sub)
+    _add_read(sub)
+    return parser
+
+
+def _common(p, sites=False, site=False):
+    p.add_argument("--store", required=True, help="s3://bucket/prefix, file:///path or a folder")
+    p.add_argument("--date", required=True, help="partition date YYYY-MM-DD")
+    if sites:
+        p.add_argument("--sites", required=True, help="sites YAML file")
+    if site:
+        p.add_argument("--site", required=True, help="site name from the sites file")
+
+
+def _add_run(sub):
+    p = sub.add_parser("run", help="all stages for one day, without Airflow")
+    _common(p, sites=True)
+    p.add_argument("--only", action="append", default=[], help="crawl only this site (repeatable)")
+    p.add_argument("--reprocess", action="store_true", help="re-extract from the archive, no network")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
+    p.add_argument("--run-id", default="cli", help="recorded in the manifests")
+    p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
+    p.set_defaults(func=_cmd_run)
+
+
+def _add_crawl(sub):
+    p = sub.add_parser("crawl", help="crawl one site and archive it as WARC")
+    _common(p, sites=True, site=True)
+    p.add_argument("--lookback", type=int, default=None, help="days before --date to include")
+    p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
+    p.set_defaults(func=_cmd_crawl)
+
+
+def _add_stage(sub, name, help_, func, **kw):
+    p = sub.add_parser(name, help=help_)
+    _common(p, **kw)
+    if name == "publish":
+        p.add_argument("--run-id", default="cli")
+    p.set_defaults(func=func)
+
+
+def _add_extract(sub):
+    p = sub.add_parser("extract", help="one HTML file -> one JSON object on stdout")
+    p.add_argument("--url", required=True)
+    p.add_argument("--date", default=None, help="crawl date (rejects later publication dates)")
+    p.add_argument("file")
+    p.set_defaults(func=_cmd_extract)
+
+
+def _add_read(sub):
+    p = sub.add_parser("read", help="committed rows of a table")
+    p.add_argument("--store", required=True)
+    p.add_argument("--table", choices=("articles", "crossposts"), default="articles")
+    p.add_argument("--date", help="one date YYYY-MM-DD")
+    p.add_argument("--from", dest="start", help="first date of a range")
+    p.add_argument("--to", dest="end", help="last date of a range")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    p.add_argument("--output", "-o", help="file to write (parquet needs one); default stdout")
+    p.add_argument("--originals-only", action="store_true", help="each article once, with reappeared_at (URLs of its copies)")
+    p.set_defaults(func=_cmd_read)
+
+
+def _settings(pairs: list[str]) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise CrosspostError(f"-s wants KEY=VALUE, got {pair!r}")
+        out[key] = value
+    return out
+
+
+def _cmd_run(args):
+    from crosspost.pipeline.runner import run_date
+
+    summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
+                       settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl)
+    print(summary)
+
+
+def _cmd_crawl(args):
+    from crosspost.pipeline.stages import crawl_site
+
+    print(crawl_site(args.sites, args.store, args.date, args.site, settings=_settings(args.set),
+                     lookback=args.lookback, recrawl=args.recrawl))
+
+
+def _cmd_extract_warc(args):
+    from crosspost.pipeline.stages import extract_site
+
+    print(extract_site(args.store, args.date, args.site))
+
+
+def _site_names(path):
+    from crawler.sites import load_sites
+
+    return [s.name for s in load_sites(path)]
+
+
+def _cmd_dedupe(args):
+    from crosspost.pipeline.stages import dedupe_date
+
+    print(dedupe_date(args.store, args.date, _site_names(args.sites)))
+
+
+def _cmd_publish(args):
+    from crosspost.pipeline.stages import publish_date
+
+    print("\n".join(publish_date(args.store, args.date, _site_names(args.sites), run_id=args.run_id)))
+
+
+def _cmd_extract(args):
+    from pathlib import Path
+
+    from crosspost.common.dates import parse_day
+    from extract import extract_page
+
+    crawl_date = parse_day(args.date) if args.date else None
+    record = extract_page(Path(args.file).read_bytes(), args.url, crawl_date=crawl_date)
+    print(json.dumps(record, ensure_ascii=False, indent=2))
+    return 0 if record["status"] == "ok" else 1
+
+
+def _cmd_read(args):
+    from crosspost.cli.export import write_rows
+    from crosspost.lake.reader import read_table
+    from crosspost.lake.store import open_store
+
+    start = args.date or args.start
+    if not start:
+        raise CrosspostError("read needs --date or --from/--to")
+    table = read_table(open_store(args.store), args.table, start, args.end or (None if args.date else start),
+                       originals_only=args.originals_only)
+    write_rows(table, args.format, args.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""Clusters of one night (joined to earlier nights' clusters), each cluster's original, and how
+every copy relates to it.
+
+- ``cluster_id`` is derived from the URL of the cluster's first-seen member, so a copy
+  that arrives nights later joins the old cluster and keeps its id.
+- The original is the member whose URL another member credits as its source, else the
+  earliest published (a date without a time of day counts as the end of that day), else
+  the earliest fetched; ties by URL. Members from earlier nights take part, so an old
+  original stays the original unless a newcomer is credited by the others or was
+  published earlier.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import gc
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from crosspost.common import urls
+from crosspost.dedupe.minhash import Signature, UnionFind, overlap, sign, verified_edges
+
+_FAR_FUTURE = "9999-12-31T23:59:59Z"
+# relation(): "exact" if one text holds the other whole (WHOLE) and is at most EXTRA longer
+# (a credit line: max of 20 shingles and 3%); "truncated" if the copy is clearly shorter and
+# almost all of it is in the original; "extended" if it is more than EXTRA longer and holds
+# almost all of the original; else "near" (edited words).
+WHOLE, EXTRA_SHINGLES, EXTRA_SHARE = 0.995, 20, 0.03
+SHORTER, INSIDE = 0.90, 0.90
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def normalize(url: str) -> str:
+    """``crosspost.common.urls.normalize``, cached: the same URLs come back for every member."""
+    return urls.normalize(url)
+
+
+# What provenance needs of a record (and what the signature index keeps of every article).
+META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
+         "credited_source_url", "credited_source_name")
+
+
+@dataclass
+class Member:
+    """What provenance needs of one article, from tonight's records or from the history."""
+
+    key: str
+    url: str
+    exact: str
+    n_words: int
+    meta: dict
+    pos: int | None = None  # position among tonight's docs
+    row: int | None = None  # row of the history
+    _age: tuple | None = field(default=None, repr=False, compare=False)
+
+    def age(self) -> tuple:
+        """Sort key: earliest published, then earliest fetched, then URL; history first."""
+        if self._age is None:
+            self._age = (published_order(self.meta.get("published_at")), _utc_text(self.meta.get("fetched_at")),
+                         self.key, self.pos is not None)
+        return self._age
+
+
+@dataclass
+class Night:
+    """A night's dedupe result: its docs (one per normalised URL), signatures and assignments."""
+
+    docs: list[Member]
+    sigs: list[Signature]
+    minhash: np.ndarray
+    assignments: list[dict] = field(default_factory=list)
+
+
+def cluster_id_for(url: str) -> str:
+    """A stable id derived from the URL of the cluster's first-seen member."""
+    return _cluster_id(normalize(url))
+
+
+def _cluster_id(key: str) -> str:
+    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
+    """One doc per normalised URL among records with text (the first record wins), their
+    signatures, MinHash matrix, and every raw URL's doc position."""
+    chosen: dict[str, dict] = {}
+    aliases: dict[str, str] = {}
+    for rec in records:
+        if rec.get("status") == "ok" and rec.get("text"):
+            key = normalize(rec["url"])
+            chosen.setdefault(key, rec)
+            aliases.setdefault(rec["url"], key)
+    keys = list(chosen)
+    sigs, mh = sign(chosen[k]["text"] for k in keys)
+    docs = [Member(k, chosen[k]["url"], s.exact, s.n_words, {m: chosen[k].get(m) for m in META}, pos=i)
+            for i, (k, s) in enumerate(zip(keys, sigs))]
+    position = {k: i for i, k in enumerate(keys)}
+    return docs, sigs, mh, {url: position[key] for url, key in aliases.items()}
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    # A night creates ~10^5 small acyclic objects (docs, assignments): the cyclic collector
+    # would rescan the growing heap over and over for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def dedupe_records(records: list[dict], history=None) -> Night:
+    """Cluster a night's records (against ``history``, a ``signature_index.History``, if given)."""
+    with _no_cyclic_gc():
+        return _dedupe_records(records, history)
+
+
+def _dedupe_records(records: list[dict], history) -> Night:
+    docs, sigs, mh, aliases = make_docs(records)
+    night = Night(docs, sigs, mh)
+    by_pos: dict[int, dict] = {}
+    for members, anchor in cluster(night, history):
+        for a in _group_assignments(night, members, anchor, history):
+            by_pos[a.pop("_pos")] = a
+    night.assignments = sorted(({**by_pos[pos], "url": url} for url, pos in aliases.items()),
+                               key=lambda a: (a["cluster_id"], a["url"]))
+    return night
+
+
+def assign_clusters(records: list[dict], history=None) -> list[dict]:
+    """One assignment per record with text: cluster, original and relation to it."""
+    return dedupe_records(records, history).assignments
+
+
+def cluster(night: Night, history=None) -> list[tuple[list[int], str | None]]:
+    """Groups of tonight's doc positions, each with the earlier cluster it joins (or None).
+
+    Verified edges are merged strongest first (same URL, exact, then by Jaccard); an edge
+    that would merge two earlier clusters is skipped, so a new doc joins the earlier
+    cluster it matches best and published cluster ids never change."""
+    keys = [d.key for d in night.docs]
+    edges = verified_edges(keys, night.sigs, night.minhash, history)
+    old_keys = history.keys if history is not None else []
+    n = len(keys)
+    nodes: dict[str, int] = {}
+    for e in edges:
+        if e.earlier:
+            nodes.setdefault(history.cluster_id[e.b], n + len(nodes))
+    uf = UnionFind(n + len(nodes), {node: cid for cid, node in nodes.items()})
+    for e in sorted(edges, key=lambda e: e.rank(keys, old_keys)):
+        uf.union(e.a, nodes[history.cluster_id[e.b]] if e.earlier else e.b)
+    groups = [([m for m in members if m < n], uf.anchor.get(root)) for root, members in uf.groups().items()]
+    return [g for g in groups if g[0]]
+
+
+def _group_assignments(night: Night, members: list[int], anchor: str | None, history) -> list[dict]:
+    new = [night.docs[m] for m in members]
+    old = [history.member(r) for r in history.members(anchor)] if anchor else []
+    if len(new) == 1 and not old:  # a cluster of one, the common case: it is its own original
+        return [assignment(new[0], new[0], _cluster_id(new[0].key), 1, night, history)]
+    cid = anchor or _cluster_id(min(new, key=Member.age).key)
+    original = pick_original(old + new)
+    size = len({m.key for m in old + new})
+    return [assignment(m, original, cid, size, night, history) for m in new]
+
+
+def pick_original(members: list[Member]) -> Member:
+    """The credited member, else the earliest published, else the earliest fetched; ties by URL."""
+    keys = {m.key for m in members}
+    credited = set()
+    for m in members:
+        url = m.meta.get("credited_source_url")
+        if url and normalize(url) != m.key:  # a page naming itself is not a credit
+            credited.add(normalize(url))
+    named = [m for m in members if m.key in credited & keys]
+    return min(named or members, key=Member.age)
+
+
+def assignment(m: Member, original: Member, cid: str, size: int, night: Night, history) -> dict:
+    """The assignment row of tonight's doc ``m``."""
+    meta, orig = m.meta, original.meta
+    row = {"_pos": m.pos, "url": m.url, "site": meta.get("site"), "cluster_id": cid, "cluster_size": size,
+           "original_url": orig["url"], "is_original": m.key == original.key}
+    if row["is_original"]:  # itself, or its own earlier sighting
+        return {**row, "relation": "original", "similarity": 1.0, "jaccard": 1.0, "containment": 1.0,
+                "lag_hours": lag_hours(orig.get("published_at"), meta.get("published_at")),
+                "credits_original": None, "title_changed": _title(meta) != _title(orig)}
+    jac, cont, rel = _relation_to(m, original, night, history)
+    return {**row, "relation": rel, "similarity": round(jac, 4), "jaccard": round(jac, 4),
+            "containment": round(cont, 4), "lag_hours": lag_hours(orig.get("published_at"), meta.get("published_at")),
+            "credits_original": credits(meta, orig), "title_changed": _title(meta) != _title(orig)}
+
+
+def _title(meta: dict) -> str:
+    return (meta.get("title") or "").strip()
+
+
+def _relation_to(m: Member, original: Member, night: Night, history) -> tuple[float, float, str]:
+    if m.exact == original.exact:
+        return 1.0, 1.0, "exact"
+    mine = night.sigs[m.pos].sketch
+    theirs = night.sigs[original.pos].sketch if original.pos is not None else history.sketch(original.row)
+    inter = overlap(mine, theirs)
+    union = len(mine) + len(theirs) - inter
+    jac = inter / union if union else 0.0
+    cont = inter / min(len(mine), len(theirs)) if len(mine) and len(theirs) else 0.0
+    return jac, cont, relation(len(mine), len(theirs), inter)
+
+
+def relation(copy_size: int, original_size: int, shared: int) -> str:
+    """exact / truncated / extended / near, from the shingle-set sizes and their overlap.
+
+    "exact" also covers the same text give or take a short line (a byline or credit line
+    the extraction kept): one text holds the other whole and adds at most ``EXTRA``."""
+    small, big = sorted((copy_size, original_size))
+    extra = max(EXTRA_SHINGLES, EXTRA_SHARE * small)
+    if shared >= WHOLE * small and big - small <= extra:
+        return "exact"
+    if copy_size < SHORTER * original_size and shared >= INSIDE * copy_size:
+        return "truncated"
+    if copy_size > original_size + extra and shared >= INSIDE * original_size:
+        return "extended"
+    return "near"
+
+
+def published_order(value: str | None) -> tuple:
+    """Sort key of a publication time. A date without a time of day (midnight, as htmldate
+    gives) counts as the end of its day: on the same day a page with a precise time
+    comes first, because reprints more often lack the time than originals do."""
+    ts = _parse(value)
+    if ts is None:
+        return (_FAR_FUTURE, True, "")
+    return (ts.date().isoformat(), ts.time() == dt.time(0), ts.isoformat())
+
+
+def _parse(value: str | None) -> dt.datetime | None:
+    """An ISO time in UTC (one without zone is read as UTC); None if missing or unreadable."""
+    try:
+        ts = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except (TypeError, ValueError):
+        return None  # a bad date must not stop the night: it counts as unknown
+    if ts is None:
+        return None
+    return ts.astimezone(dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=dt.timezone.utc)
+
+
+def _utc_text(value: str | None) -> str:
+    ts = _parse(value)
+    return ts.isoformat() if ts else _FAR_FUTURE
+
+
+def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
+    """Hours from the original's publication to the copy's (None if a date is missing)."""
+    a, b = _parse(original_at), _parse(copy_at)
+    if a is None or b is None:
+        return None
+    return round((b - a).total_seconds() / 3600, 2)
+
+
+def credits(copy: dict, original: dict) -> bool:
+    """Whether the copy names the original as its source (by URL, else by site name)."""
+    url = copy.get("credited_source_url")
+    if url and normalize(url) in {normalize(original["url"]),
+                                  normalize(original.get("canonical_url") or original["url"])}:
+        return True
+    name = (copy.get("credited_source_name") or "").casefold()
+    return bool(name) and name in ((original.get("site_name") or "") + " " + (original.get("site") or "")).casefold()

@@ -1,0 +1,92 @@
+"""Where each stage reads and writes in the store: the contract between stages."""
+
+from __future__ import annotations
+
+from crosspost.common.dates import day
+
+TABLES = ("articles", "crossposts")
+MANIFEST = "_SUCCESS"
+SEEN_ROOT = "state/seen/"
+SIGNATURES_ROOT = "state/signatures/"
+SIGNATURE_INDEX_FILE, SIGNATURE_SKETCH_FILE = "index.parquet", "sketches.parquet"
+
+
+def raw_prefix(site: str, date) -> str:
+    """Folder of a site's archived responses (WARC) and crawl report for one date."""
+    return f"raw/site={site}/dt={day(date)}/"
+
+
+def raw_warc_key(site: str, date) -> str:
+    """The gzipped WARC of one site's crawl for one date (a rerun replaces it)."""
+    return f"{raw_prefix(site, date)}crawl.warc.gz"
+
+
+def crawl_report_key(site: str, date) -> str:
+    """The JSON crawl report written next to the WARC."""
+    return f"{raw_prefix(site, date)}crawl-report.json"
+
+
+def extracted_key(site: str, date) -> str:
+    """One site's extracted records (JSON lines, gzipped) for one date."""
+    return f"extracted/site={site}/dt={day(date)}/records.jsonl.gz"
+
+
+def dedupe_key(date) -> str:
+    """The night's cluster assignments (JSON lines, gzipped)."""
+    return f"dedupe/dt={day(date)}/clusters.jsonl.gz"
+
+
+def table_prefix(table: str, date) -> str:
+    """Hive-style partition folder of an output table."""
+    return f"{table}/dt={day(date)}/"
+
+
+def table_of(key: str) -> str:
+    """The output table a partition key belongs to (``articles/dt=…/_SUCCESS`` -> ``articles``)."""
+    return key.split("/", 1)[0]
+
+
+def manifest_key(table: str, date) -> str:
+    """The commit marker of a partition, written last."""
+    return f"{table_prefix(table, date)}{MANIFEST}"
+
+
+def run_report_key(date) -> str:
+    """The per-date run report (JSON)."""
+    return f"reports/dt={day(date)}/run-report.json"
+
+
+def stages_prefix(date) -> str:
+    """Folder of the per-stage timings of a date, next to its run report."""
+    return f"reports/dt={day(date)}/stages/"
+
+
+def stage_timing_key(date, stage: str, site: str | None = None) -> str:
+    """Where one stage's duration is kept (per site for crawl and extract)."""
+    name = f"{stage}-site={site}" if site else stage
+    return f"{stages_prefix(date)}{name}.json"
+
+
+def seen_prefix(site: str) -> str:
+    """Folder of one site's seen-URL segments."""
+    return f"{SEEN_ROOT}site={site}/"
+
+
+def seen_key(site: str, date) -> str:
+    """The segment of URLs archived by the crawl of ``site`` for ``date``."""
+    return f"{seen_prefix(site)}dt={day(date)}.txt.gz"
+
+
+def signature_segment_prefix(date) -> str:
+    """Folder of one date's signature segment (the cross-night dedupe index)."""
+    return f"{SIGNATURES_ROOT}dt={day(date)}/"
+
+
+def signature_index_key(date) -> str:
+    """A date's signature index file (signatures, cluster ids, metadata)."""
+    return signature_segment_prefix(date) + SIGNATURE_INDEX_FILE
+
+
+def signature_sketch_key(date) -> str:
+    """A date's verification sketches."""
+    return signature_segment_prefix(date) + SIGNATURE_SKETCH_FILE

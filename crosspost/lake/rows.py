@@ -1,0 +1,32 @@
+"""Join extracted records with cluster assignments into output-table rows."""
+
+from __future__ import annotations
+
+from crosspost.common.text import text_hash
+from crosspost.lake.schema import ARTICLES, CROSSPOSTS
+
+
+def article_rows(records: list[dict], assignments: list[dict]) -> list[dict]:
+    """One row per fetched article page (pages without an article keep status/reason)."""
+    by_url = {a["url"]: a for a in assignments}
+    names = ARTICLES.names
+    rows = []
+    for rec in records:
+        row = {k: rec.get(k) for k in names}
+        row["text_hash"] = text_hash(rec["text"]) if rec.get("text") else None
+        row.update({k: v for k, v in by_url.get(rec["url"], {}).items() if k in names and k not in ("site",)})
+        rows.append(row)
+    return _unique_by_url(rows)
+
+
+def crosspost_rows(assignments: list[dict]) -> list[dict]:
+    """One row per member of every cluster with more than one member."""
+    return [{k: a.get(k) for k in CROSSPOSTS.names} for a in assignments if a["cluster_size"] > 1]
+
+
+def _unique_by_url(rows: list[dict]) -> list[dict]:
+    # The same URL can be archived twice (a redirect target also listed directly).
+    seen = {}
+    for row in rows:
+        seen.setdefault(row["url"], row)
+    return list(seen.values())

@@ -1,0 +1,45 @@
+"""All stages of one date in one process (``crosspost run``); Airflow runs the same stages as tasks."""
+
+from __future__ import annotations
+
+import logging
+
+from crosspost.common import dates
+from crosspost.lake.store import open_store
+from crosspost.pipeline.run_report import write_report
+from crosspost.pipeline.stages import (
+    crawl_site,
+    dedupe_date,
+    extract_site,
+    publish_date,
+)
+
+log = logging.getLogger(__name__)
+
+
+def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | None = None,
+             reprocess: bool = False, settings: dict | None = None, run_id: str = "cli",
+             recrawl: bool = False) -> str:
+    """Crawl (unless reprocessing), extract, dedupe and publish one date; return the summary."""
+    from crawler.sites import load_sites
+
+    day = dates.day(dates.parse_day(date))
+    sites = [s.name for s in load_sites(sites_file)]
+    open_store(store_url).check()  # a missing bucket or bad credentials fail before any work
+    for site in sites:
+        if only and site not in only:
+            continue
+        _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
+    dedupe_date(store_url, day, sites)
+    publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day))
+    return write_report(store_url, day, sites)
+
+
+def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> None:
+    # One broken site must not stop the others: log it, the manifest marks it missing.
+    try:
+        if not reprocess:
+            crawl_site(sites_file, store_url, day, site, settings=settings, recrawl=recrawl)
+        extract_site(store_url, day, site)
+    except Exception as exc:
+        log.error("site %s failed for %s: %s", site, day, exc)

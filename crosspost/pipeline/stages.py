@@ -1,0 +1,137 @@
+"""The pipeline's stages as plain functions: explicit arguments in, store keys out.
+
+Each stage reads its input from the store and writes its output to the store, so any
+stage can be rerun alone (from the CLI or as an Airflow task).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from crosspost.common import dates
+from crosspost.exceptions import ObjectNotFound
+from crosspost.lake import layout
+from crosspost.lake.jsonl import dump_jsonl_gz, load_jsonl_gz
+from crosspost.lake.store import open_store
+
+log = logging.getLogger(__name__)
+
+
+def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
+               settings: dict | None = None, lookback: int | None = None, recrawl: bool = False) -> str:
+    """Crawl one site for ``date`` and archive its WARC and crawl report in the store.
+
+    Articles archived by crawls of earlier dates (the site's seen-URL index) are skipped
+    unless ``recrawl``; the URLs this crawl archived become the index segment of ``date``,
+    written last, so a failed crawl leaves the index as it was and a rerun is idempotent.
+    """
+    from crawler.report import summary_line
+    from crawler.runner import run_crawl
+    from crawler.urlfiles import read_url_file, write_url_file
+    from crosspost.lake.seen import encode_segment, load_seen
+
+    store = open_store(store_url)
+    store.check()
+    day = dates.day(date)
+    with tempfile.TemporaryDirectory(prefix=f"crawl-{site}-") as tmp:
+        seen = None
+        if not recrawl:
+            seen = Path(tmp) / "seen-urls.txt"
+            write_url_file(seen, load_seen(store, site, day))
+        out = run_crawl(sites_file, site, day, Path(tmp) / "out", settings=settings, lookback=lookback, seen=seen)
+        store.put_file(layout.raw_warc_key(site, date), out.warc)
+        store.put_bytes(layout.crawl_report_key(site, date), out.report.read_bytes())
+        store.put_bytes(layout.seen_key(site, day), encode_segment(read_url_file(out.archived)))
+        report = json.loads(out.report.read_text())
+        log.info("crawl %s\ncrawl report for %s %s:\n%s", summary_line(report), site, day, json.dumps(report, indent=2))
+    return layout.raw_warc_key(site, date)
+
+
+def extract_site(store_url: str, date: str, site: str) -> str:
+    """Extract every archived article page of one site and date into records."""
+    from extract.archive import extract_archive
+
+    store = open_store(store_url)
+    day = dates.parse_day(date)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"extract-{site}-") as tmp:
+        path = Path(tmp) / "crawl.warc.gz"
+        store.get_file(layout.raw_warc_key(site, date), path)
+        with open(path, "rb") as fh:
+            records = list(extract_archive(fh, site, day))
+    key = layout.extracted_key(site, date)
+    store.put_bytes(key, dump_jsonl_gz(records))
+    bad = sum(r["status"] != "ok" for r in records)
+    log.info("extracted %s %s: %d pages, %d without article, %.1fs", site, dates.day(date),
+             len(records), bad, time.monotonic() - started)
+    return key
+
+
+def load_records(store_url: str, date: str, sites: list[str]) -> tuple[list[dict], dict]:
+    """All extracted records of a date and each site's status (``complete``/``missing``)."""
+    store = open_store(store_url)
+    records, status = [], {}
+    for site in sorted(sites):
+        try:
+            records.extend(load_jsonl_gz(store.get_bytes(layout.extracted_key(site, date))))
+            status[site] = "complete"
+        except ObjectNotFound:
+            status[site] = "missing"
+    return records, status
+
+
+def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
+    """Cluster the date's records across sites and against every earlier date's signature
+    segment; write the assignments and the date's own segment (reruns give the same bytes)."""
+    from crosspost.dedupe import signature_index
+    from crosspost.dedupe.clusters import dedupe_records
+
+    store = open_store(store_url)
+    records, status = load_records(store_url, date, sites)
+    history = signature_index.load_history(store, date)
+    night = dedupe_records(records, history)
+    key = layout.dedupe_key(date)
+    store.put_bytes(key, dump_jsonl_gz(night.assignments))
+    changed = signature_index.write_segment(store, date, night, history.basis)
+    clusters = {a["cluster_id"] for a in night.assignments if a["cluster_size"] > 1}
+    log.info("dedupe %s: %d records, %d cross-post clusters (against %d earlier dates), sites %s",
+             dates.day(date), len(records), len(clusters), len(history.dates), status)
+    if changed and (later := signature_index.later_dates(store, date)):
+        log.warning("dedupe %s: the signature segment changed and later dates %s were built on the old "
+                    "one: rerun them in date order", dates.day(date), later)
+    return key
+
+
+def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
+                 data_interval: tuple[str, str] | None = None) -> list[str]:
+    """Write and commit the ``articles`` and ``crossposts`` partitions of a date.
+
+    Each partition is replaced as a whole by its ``_SUCCESS`` manifest (crosspost.lake.publish);
+    a bucket that is missing or refuses the credentials fails here, before any work.
+    """
+    from crosspost.lake.publish import write_partition
+    from crosspost.lake.rows import article_rows, crosspost_rows
+
+    store = open_store(store_url)
+    store.check()
+    records, status = load_records(store_url, date, sites)
+    assignments = load_jsonl_gz(store.get_bytes(layout.dedupe_key(date)))
+    keys = []
+    for name, rows in (("articles", article_rows(records, assignments)), ("crossposts", crosspost_rows(assignments))):
+        keys.append(write_partition(store, name, date, rows, run_id=run_id, data_interval=data_interval, sites=status))
+    return keys
+
+
+def archived_or_crawl(sites_file: str, store_url: str, date: str, site: str, *, reprocess: bool = False,
+                      recrawl: bool = False) -> str:
+    """In reprocess mode, use the archived WARC (no network); otherwise crawl."""
+    if not reprocess:
+        return crawl_site(sites_file, store_url, date, site, recrawl=recrawl)
+    key = layout.raw_warc_key(site, date)
+    if not open_store(store_url).exists(key):
+        raise ObjectNotFound(f"reprocess: no archive for {site} on {dates.day(date)} at {key}")
+    return key
