@@ -215,7 +215,7 @@ def _details(results, docs, distractors, show: int) -> None:
     print(f"  {'variant':24}" + "".join(f"{n[:14]:>16}" for n in names))
     table = {n: per_variant(results[n][0], docs) for n in names}
     for variant in table[names[0]]:
-        cells = "".join(f"{'%d/%d' % table[n][variant]:>16}" for n in names)
+        cells = "".join(f"{'{}/{}'.format(*table[n][variant]):>16}" for n in names)
         print(f"  {variant:24}{cells}")
     by_url = {d["url"]: d for d in docs}
     for name in names:

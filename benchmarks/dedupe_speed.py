@@ -171,7 +171,8 @@ def main() -> None:
         row = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         rows.append(row)
         print(f"{n:8} {row['total_s']:8.1f} {n / row['total_s']:8.0f} {row['sign_s']:7.1f} "
-              f"{n / row['sign_s']:11.0f} {row['match_s']:7.1f} {row['peak_mb']:8.0f} {row['rss_before_mb']:10.0f} {row['in_clusters']:11} "
+              f"{n / row['sign_s']:11.0f} {row['match_s']:7.1f} {row['peak_mb']:8.0f} "
+              f"{row['rss_before_mb']:10.0f} {row['in_clusters']:11} "
               f"{row['wall_s']:7.1f}")
     first, last = rows[0], rows[-1]
     print(f"\ngrowth {last['n'] // first['n']}x docs -> {last['total_s'] / first['total_s']:.1f}x CPU time "
@@ -187,7 +188,8 @@ def main() -> None:
         h = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         print(f"a night of {h['n_new']} docs against {h['n_old']} earlier docs from the store: "
               f"{h['total_s']:.1f} s CPU ({h['n_new'] / h['total_s']:.0f} docs/s), of which loading the "
-              f"history {h['load_s']:.1f} s; {h['joined']} new docs in clusters (~10% planted copies of old docs, ~10% of each other)")
+              f"history {h['load_s']:.1f} s; {h['joined']} new docs in clusters "
+              "(~10% planted copies of old docs, ~10% of each other)")
 
 
 if __name__ == "__main__":

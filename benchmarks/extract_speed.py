@@ -112,7 +112,8 @@ def main(argv=None) -> None:
     (bare_wall, bare_cpu), (ours_wall, ours_cpu) = best["bare"], best["ours"]
     print(f"bare trafilatura.extract  {bare_wall:7.1f} pages/s   {bare_cpu:7.1f} pages/CPU-s")
     print(f"crosspost extract_page    {ours_wall:7.1f} pages/s   {ours_cpu:7.1f} pages/CPU-s")
-    print(f"ratio crosspost/bare: {ours_wall / bare_wall:.2f} wall clock, {ours_cpu / bare_cpu:.2f} CPU (target >= 0.9)")
+    print(f"ratio crosspost/bare: {ours_wall / bare_wall:.2f} wall clock, {ours_cpu / bare_cpu:.2f} CPU "
+          "(target >= 0.9)")
     (one, cpu_one), (two, cpu_two) = pool_rate(1, args.repeat), pool_rate(2, args.repeat)
     print(f"crosspost, 1 process      {one:7.1f} pages/s   {cpu_one:.1f} CPU ms/page")
     print(f"crosspost, 2 processes    {two:7.1f} pages/s   {cpu_two:.1f} CPU ms/page   "

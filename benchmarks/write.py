@@ -62,7 +62,7 @@ def make_table(gigabytes: float) -> pa.Table:
     fixed = {"url": pa.array([f"http://bench.test/news/{i:09d}" for i in range(rows)]),
              "site": pa.array(["bench"] * rows), "status": pa.array(["ok"] * rows), "text": random_text(rows),
              "word_count": pa.array([ROW_TEXT // 7] * rows, pa.int32()),
-             "fetched_at": pa.array([dt.datetime(2026, 11, 20, 3, tzinfo=dt.timezone.utc)] * rows,
+             "fetched_at": pa.array([dt.datetime(2026, 11, 20, 3, tzinfo=dt.UTC)] * rows,
                                     ARTICLES.field("fetched_at").type)}
     columns = [fixed.get(f.name, pa.nulls(rows, f.type)) for f in ARTICLES]
     return pa.Table.from_arrays(columns, schema=ARTICLES)

@@ -6,15 +6,14 @@ import datetime as dt
 import gzip
 import io
 import re
-from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
 from crawler.exceptions import DiscoveryError
+from crosspost.common.dates import parse_timestamp, url_date
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _FILE = re.compile(r"\.(xml|gz|rss|atom|json|txt|jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|mp3|mp4)$", re.I)
 # First path segments of listing and service pages (``/tag/x/``, ``/category/world/``, ``/about/``).
 _LISTING_WORDS = frozenset(
@@ -86,31 +85,14 @@ def _atom_entry(entry):
 
 
 def parse_date(value: str | None) -> dt.date | None:
-    """A date from ISO 8601 (``2026-11-18``, ``...T10:00:00+00:00``) or RFC 822 text, in UTC."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc)
-    return parsed.date()
+    """The UTC day of a sitemap/feed date (ISO 8601, RFC 822 or written out), if readable."""
+    parsed = parse_timestamp(value)
+    return parsed.date() if parsed else None
 
 
 def date_from_url(url: str) -> dt.date | None:
     """The date in article URLs like ``/2026/11/18/slug/``, if any."""
-    match = _URL_DATE.search(url)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+    return url_date(url)
 
 
 def is_non_article(path: str) -> bool:

@@ -83,8 +83,9 @@ def crosspost_nightly():
 
         date = partition_date(params.get("date"), data_interval_start, getattr(dag_run, "run_after", None))
         with runtime.store_access():
-            return plan_run(runtime.setting(support.SITES_VARIABLE, support.SITES_ENV),
-                            runtime.setting(support.STORE_VARIABLE, support.STORE_ENV), date, params.get("mode", "crawl"))
+            sites_file = runtime.setting(support.SITES_VARIABLE, support.SITES_ENV)
+            store = runtime.setting(support.STORE_VARIABLE, support.STORE_ENV)
+            return plan_run(sites_file, store, date, params.get("mode", "crawl"))
 
     @task
     def site_names(plan: dict) -> list[str]:

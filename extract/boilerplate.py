@@ -28,10 +28,11 @@ import datetime as dt
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from crosspost.common.text import fingerprint, split_paragraphs
+from crosspost.common.unionfind import UnionFind
 from extract.exceptions import BoilerplateStateError
 
 VERSION = 2
@@ -59,20 +60,17 @@ def batch_articles(records: Iterable[dict]) -> list[Entry]:
 def group_articles(entries: Iterable[Entry]) -> list[set[str]]:
     """Paragraph fingerprints per distinct article: entries sharing any key are merged (union-find)."""
     entries = list(entries)
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
+    index: dict[str, int] = {}
+    for entry in entries:
+        for key in entry["keys"]:
+            index.setdefault(key, len(index))
+    sets = UnionFind(len(index))
     for entry in entries:
         for key in entry["keys"][1:]:
-            parent[root(key)] = root(entry["keys"][0])
-    groups: dict[str, set[str]] = {}
+            sets.union(index[entry["keys"][0]], index[key])
+    groups: dict[int, set[str]] = {}
     for entry in entries:
-        groups.setdefault(root(entry["keys"][0]), set()).update(entry["paragraphs"])
+        groups.setdefault(sets.find(index[entry["keys"][0]]), set()).update(entry["paragraphs"])
     return list(groups.values())
 
 
@@ -117,7 +115,7 @@ class BoilerplateModel:
         return json.dumps({"version": VERSION, "days": self.days}, sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
-    def from_bytes(cls, data: bytes | None) -> "BoilerplateModel":
+    def from_bytes(cls, data: bytes | None) -> BoilerplateModel:
         """Read what :meth:`to_bytes` wrote (nothing, or an older version, gives an empty model)."""
         if not data:
             return cls()

@@ -9,7 +9,8 @@ from w3lib.encoding import html_to_unicode, resolve_encoding
 from extract.exceptions import NotAnArticle
 
 MAX_BODY_BYTES = 5_000_000  # beyond this lxml and trafilatura get slow; such pages are not articles
-_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
+                 b"\x00\x00\x01\x00")
 _SINGLE_BYTE = re.compile(r"^(?:cp125[0-8]|iso8859-\d+|latin-?1|ascii|windows-125\d)$", re.I)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "application/octet-stream")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from crosspost.common.dates import text_date
 from crosspost.common.text import normal_key
-from extract.dates import text_date
 from extract.source import ATTRIBUTION
 
 SHORT_WORDS = 60  # an edge paragraph longer than this is article text, whatever it starts with
@@ -37,7 +37,8 @@ _STARTS = re.compile(_LEAD + r"(?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d|a
                      r"|this\s+copy\s+is\s+for\s+your\s+personal|the\s+(?:views|opinions)\s+expressed\s+(?:in|here)"
                      r"|print(?:\s+(?:article|this))?\s*$|order\s+reprints|tags?\s*(?::|$)|filed\s+under\b)", re.I)
 _CONTAINS = re.compile(r"all\s+rights\s+reserved|follow\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram|linkedin)"
-                       r"|\bclick(?:ing)?\s+here\b|\breader[- ]funded\b|(?:funded|supported)\s+by\s+(?:its\s+|our\s+)?readers"
+                       r"|\bclick(?:ing)?\s+here\b|\breader[- ]funded\b"
+                       r"|(?:funded|supported)\s+by\s+(?:its\s+|our\s+)?readers"
                        r"|consider\s+(?:making\s+)?a\s+(?:monthly\s+|small\s+)?(?:donation|contribution)|donate\s+now"
                        r"|in\s+your\s+inbox|unsubscribe\s+(?:at\s+)?any\s+time|constitutes\s+a\s+fair\s+use"
                        r"|contains\s+copyrighted\s+material|(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b"

@@ -13,8 +13,9 @@ import datetime as dt
 import re
 from urllib.parse import urljoin, urlparse
 
+from crosspost.common.dates import parse_timestamp, text_date
 from crosspost.common.text import normal_key
-from extract.dates import format_utc, parse_timestamp, plausible, text_date
+from extract.dates import format_utc, plausible
 from extract.jsonld import names
 
 ATTRIBUTION = re.compile(

@@ -117,13 +117,15 @@ def test_module_name(path, expected):
 
 
 def test_parsing_the_dag_file_loads_no_heavy_library(tmp_path):
+    dag_file = str(REPO / "dags" / "crosspost_nightly.py")
     code = (
         "import importlib.util, json, sys\n"
-        f"spec = importlib.util.spec_from_file_location('crosspost_nightly', {str(REPO / 'dags' / 'crosspost_nightly.py')!r})\n"
+        f"spec = importlib.util.spec_from_file_location('crosspost_nightly', {dag_file!r})\n"
         "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
         f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))\n"
     )
     env = {**os.environ, "CROSSPOST_STORE": str(tmp_path / "lake")}  # asset URIs are made at parse time
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO, env=env)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO,
+                            env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

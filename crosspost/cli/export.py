@@ -66,7 +66,7 @@ def _cell(value):
 
 def _iso(value):
     if isinstance(value, dt.datetime):
-        utc = value.astimezone(dt.timezone.utc) if value.tzinfo else value
+        utc = value.astimezone(dt.UTC) if value.tzinfo else value
         return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -98,7 +98,8 @@ def _add_read(sub):
     p.add_argument("--to", dest="end", help="last date of a range")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--output", "-o", help="file to write (parquet needs one); default stdout")
-    p.add_argument("--originals-only", action="store_true", help="each article once, with reappeared_at (URLs of its copies)")
+    p.add_argument("--originals-only", action="store_true",
+                   help="each article once, with reappeared_at (URLs of its copies)")
     p.set_defaults(func=_cmd_read)
 
 

@@ -14,6 +14,12 @@ RECORD_FIELDS = (
     "boilerplate_paragraphs",  # paragraphs removed as boilerplate (patterns + per-site learning)
 )
 _LISTS = ("authors", "tags")
+# What dedupe needs of a record to pick originals and relate copies (the signature index keeps them).
+PROVENANCE_FIELDS = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
+                     "credited_source_url", "credited_source_name")
+# What dedupe adds to each record: its cluster and how it relates to the original.
+ASSIGNMENT_FIELDS = ("url", "site", "cluster_id", "cluster_size", "original_url", "is_original", "relation",
+                     "similarity", "jaccard", "containment", "lag_hours", "credits_original", "title_changed")
 
 
 def new_record(**values) -> dict:

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crosspost.common import urls
-from crosspost.dedupe.minhash import Signature, UnionFind, overlap, sign, verified_edges
+from crosspost.common.dates import parse_iso
+from crosspost.common.records import PROVENANCE_FIELDS
+from crosspost.common.unionfind import UnionFind
+from crosspost.dedupe.minhash import Signature, overlap, sign, verified_edges
 
 _FAR_FUTURE = "9999-12-31T23:59:59Z"
 # relation(): "exact" if one text holds the other whole (WHOLE) and is at most EXTRA longer
@@ -40,8 +43,7 @@ def normalize(url: str) -> str:
 
 
 # What provenance needs of a record (and what the signature index keeps of every article).
-META = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
-         "credited_source_url", "credited_source_name")
+META = PROVENANCE_FIELDS
 
 
 @dataclass
@@ -233,31 +235,20 @@ def published_order(value: str | None) -> tuple:
     """Sort key of a publication time. A date without a time of day (midnight, as htmldate
     gives) counts as the end of its day: on the same day a page with a precise time
     comes first, because reprints more often lack the time than originals do."""
-    ts = _parse(value)
+    ts = parse_iso(value)  # a bad date must not stop the night: it counts as unknown
     if ts is None:
         return (_FAR_FUTURE, True, "")
     return (ts.date().isoformat(), ts.time() == dt.time(0), ts.isoformat())
 
 
-def _parse(value: str | None) -> dt.datetime | None:
-    """An ISO time in UTC (one without zone is read as UTC); None if missing or unreadable."""
-    try:
-        ts = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-    except (TypeError, ValueError):
-        return None  # a bad date must not stop the night: it counts as unknown
-    if ts is None:
-        return None
-    return ts.astimezone(dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=dt.timezone.utc)
-
-
 def _utc_text(value: str | None) -> str:
-    ts = _parse(value)
+    ts = parse_iso(value)
     return ts.isoformat() if ts else _FAR_FUTURE
 
 
 def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
     """Hours from the original's publication to the copy's (None if a date is missing)."""
-    a, b = _parse(original_at), _parse(copy_at)
+    a, b = parse_iso(original_at), parse_iso(copy_at)
     if a is None or b is None:
         return None
     return round((b - a).total_seconds() / 3600, 2)

@@ -316,44 +316,6 @@ def _batches(texts):
         yield batch
 
 
-class UnionFind:
-    """Disjoint sets over 0..n-1 where a set may hold at most one *anchor* (an earlier
-    night's cluster id): sets with different anchors are never merged, because an earlier
-    night's clusters are already published."""
-
-    def __init__(self, n: int, anchors: dict[int, str] | None = None):
-        self.parent = list(range(n))
-        self.anchor = dict(anchors or {})
-
-    def find(self, x: int) -> int:
-        """Root of x's set (with path halving)."""
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> bool:
-        """Merge the sets of a and b unless both are anchored differently; True if joined."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        ca, cb = self.anchor.get(ra), self.anchor.get(rb)
-        if ca is not None and cb is not None and ca != cb:
-            return False
-        root, child = min(ra, rb), max(ra, rb)
-        self.parent[child] = root
-        if ca or cb:
-            self.anchor[root] = ca or cb
-        return True
-
-    def groups(self) -> dict[int, list[int]]:
-        """Root -> members (ascending)."""
-        out: dict[int, list[int]] = {}
-        for x in range(len(self.parent)):
-            out.setdefault(self.find(x), []).append(x)
-        return out
-
-
 @dataclass(frozen=True)
 class Edge:
     """A verified match: new doc ``a`` with new doc ``b``, or with history row ``b`` if ``earlier``."""
@@ -384,7 +346,7 @@ class Side:
     sketch: object  # row -> sorted shingle hashes
 
     @classmethod
-    def of(cls, sigs: list[Signature], mh: np.ndarray) -> "Side":
+    def of(cls, sigs: list[Signature], mh: np.ndarray) -> Side:
         """Tonight's docs."""
         return cls(mh, np.array([s.n_words for s in sigs], dtype=np.int64),
                    np.array([len(s.sketch) for s in sigs], dtype=np.int64), lambda i: sigs[i].sketch)

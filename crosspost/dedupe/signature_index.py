@@ -153,7 +153,8 @@ def _check_version(table: pa.Table, date: str) -> None:
     found = (table.schema.metadata or {}).get(VERSION, b"").decode()
     if found != SIGNATURE_VERSION:
         raise ConfigError(f"signature segment of {date} has version {found or 'none'}, this code makes "
-                          f"{SIGNATURE_VERSION}: rerun dedupe for every date in order (see crosspost.dedupe.signature_index)")
+                          f"{SIGNATURE_VERSION}: rerun dedupe for every date in order "
+                          "(see crosspost.dedupe.signature_index)")
 
 
 def read_sketches(store, date) -> dict[str, np.ndarray]:

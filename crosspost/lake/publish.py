@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crosspost import __version__
-from crosspost.common.dates import day
+from crosspost.common.dates import day, parse_iso
 from crosspost.lake import layout
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreError
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, SORT_KEYS
@@ -81,10 +81,10 @@ def sort_rows(name: str, table: pa.Table) -> pa.Table:
 
 def _coerce(value, field: pa.Field):
     if pa.types.is_timestamp(field.type) and isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(f"{field.name}: not an ISO 8601 timestamp: {value!r}") from None
+        parsed = parse_iso(value)
+        if parsed is None:
+            raise ValueError(f"{field.name}: not an ISO 8601 timestamp: {value!r}")
+        return parsed
     return value
 
 

@@ -7,10 +7,10 @@ D fetches (and archives) exactly what D fetched before: reruns are idempotent.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 
+from crosspost.common.dates import parse_day
 from crosspost.lake.jsonl import gunzip_lines, gzip_text
 from crosspost.lake.layout import seen_prefix
 
@@ -29,11 +29,11 @@ def decode_segment(data: bytes) -> list[str]:
 
 def segments_before(keys: Iterable[str], date) -> list[str]:
     """The segment keys dated strictly before ``date``."""
-    day = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    day = parse_day(date)
     out = []
     for key in keys:
         match = _SEGMENT.search(key)
-        if match and dt.date.fromisoformat(match.group(1)) < day:
+        if match and parse_day(match.group(1)) < day:
             out.append(key)
     return sorted(out)
 

@@ -26,7 +26,7 @@ def partition_date(date_param: str | None, interval_start: dt.datetime | None,
 
 def _utc_date(value: dt.datetime) -> dt.date:
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
     return value.date()
 
 

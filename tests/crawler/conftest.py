@@ -10,9 +10,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from crawltest_helpers import FAST, Crawl, LocalSite, finish, watched_crawl
 
 from crawler.runner import run_crawl
+from crawltest_helpers import FAST, Crawl, LocalSite, finish, watched_crawl
 
 DEMO_SITES = ("northwire", "worldreprint", "freepressmirror", "commonsdigest", "newsbeacon", "truthecho")
 

@@ -76,7 +76,7 @@ class LocalSite:
             def log_message(self, *args):
                 pass
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 path = self.path.split("?")[0]
                 site.hits.append((path, self.headers.get("User-Agent", ""), time.monotonic()))
                 site.counts[path] = site.counts.get(path, 0) + 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from crawltest_helpers import article_urls, read_warc
 
+from crawltest_helpers import article_urls, read_warc
 from crosspost.common.urls import normalize
 
 WINDOW_DAYS = 2  # the default lookback

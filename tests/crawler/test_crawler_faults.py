@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from crawltest_helpers import article_urls, read_warc
 
+from crawltest_helpers import article_urls, read_warc
 from crosspost.common.urls import normalize
 
 

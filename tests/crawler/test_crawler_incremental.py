@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from crawltest_helpers import FAST, article_urls
 
+from crawltest_helpers import FAST, article_urls
 from crosspost.lake import layout
 from crosspost.lake.layout import seen_key
 from crosspost.lake.seen import decode_segment, load_seen

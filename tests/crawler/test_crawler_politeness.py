@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+
 from crawltest_helpers import FAST, html_page, watched_crawl
 
 UA = "crosspost-test/1.0 (+mailto:research@example.org)"

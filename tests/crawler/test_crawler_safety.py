@@ -75,7 +75,7 @@ def test_retry_after_parsing():
 
     from crawler.retry import backoff_seconds, retry_after_seconds
 
-    now = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
     assert retry_after_seconds(b"7") == 7.0
     assert retry_after_seconds("Fri, 20 Nov 2026 12:00:30 GMT", now=now) == 30.0
     assert retry_after_seconds("Fri, 20 Nov 2026 11:00:00 GMT", now=now) == 0.0

@@ -86,7 +86,8 @@ class FaultProxy:
 
     def store(self, bucket: str, prefix: str = "lake", *, max_attempts: int = 4) -> S3Store:
         """An S3 store that talks to moto through this proxy."""
-        return S3Store(bucket, prefix, endpoint_url=self.url, client=make_s3_client(self.url, max_attempts=max_attempts))
+        client = make_s3_client(self.url, max_attempts=max_attempts)
+        return S3Store(bucket, prefix, endpoint_url=self.url, client=client)
 
     def start(self):
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dag_helpers import DAG_ID, parse_dags
 
 

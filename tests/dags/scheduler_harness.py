@@ -62,7 +62,7 @@ class Airflow:
         return subprocess.run([sys.executable, "-m", "airflow", *args], env=self.env, capture_output=True,
                               text=True, timeout=timeout)
 
-    def start(self) -> "Airflow":
+    def start(self) -> Airflow:
         migrated = self.cli("db", "migrate", timeout=300)
         assert migrated.returncode == 0, migrated.stderr[-3000:]
         for name in SERVICES:
@@ -94,7 +94,7 @@ class Airflow:
         for name in list(self.procs):
             self.stop_service(name)
 
-    def __enter__(self) -> "Airflow":
+    def __enter__(self) -> Airflow:
         try:
             return self.start()
         except BaseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from dag_helpers import DAG_FILE, DAG_ID, parse_dags, write_sites
 
 FULL_SITE_LIST = 500

@@ -6,11 +6,11 @@ import json
 import uuid
 
 import pytest
-from dag_helpers import aws_connection, s3_store, snapshot, task_states, write_sites
 
 from crosspost.lake import layout
 from crosspost.lake.reader import read_partition
 from crosspost.lake.store import open_store
+from dag_helpers import aws_connection, s3_store, snapshot, task_states, write_sites
 from tests.demoweb import DEMO_DATE
 
 DATE = DEMO_DATE.isoformat()

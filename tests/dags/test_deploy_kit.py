@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+
 from dag_helpers import REPO
 
 DOCKER = REPO / "docker"

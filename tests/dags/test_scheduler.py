@@ -11,11 +11,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from dag_helpers import DAG_ID, aws_connection, s3_store, snapshot, write_sites
-from scheduler_harness import Airflow, airflow_env, free_port
 
 from crosspost.lake import layout
 from crosspost.lake.reader import read_partition
+from dag_helpers import DAG_ID, aws_connection, s3_store, snapshot, write_sites
+from scheduler_harness import Airflow, airflow_env, free_port
 
 DATES = ("2026-11-18", "2026-11-19", "2026-11-20")
 SITES = ("northwire", "freepressmirror")  # an original and a republisher: cross-posts from short crawls

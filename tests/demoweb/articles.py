@@ -138,7 +138,7 @@ class _Draft:
     story: Story | None = None
     relation: str = "original"
     credited: bool = True
-    source: "_Draft | None" = None
+    source: _Draft | None = None
     variant: str = "plain"
     quoted: tuple[int, ...] = ()
     modified_hours: int = 0

@@ -28,7 +28,7 @@ def atom_time(when: dt.datetime) -> str:
 
 def rfc822(when: dt.datetime) -> str:
     """RSS pubDate, e.g. ``Wed, 18 Nov 2026 09:30:00 GMT``."""
-    return format_datetime(when.replace(tzinfo=dt.timezone.utc), usegmt=True)
+    return format_datetime(when.replace(tzinfo=dt.UTC), usegmt=True)
 
 
 def robots(disallow: list[str], sitemaps: list[str] = (), agent: str = "*") -> str:

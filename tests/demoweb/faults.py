@@ -12,7 +12,7 @@ import struct
 import threading
 import time
 import zlib
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from tests.demoweb import discovery, response, templates
 from tests.demoweb.response import HTML, Response

@@ -11,8 +11,8 @@ import datetime as dt
 import gzip
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from tests.demoweb import discovery, response
 from tests.demoweb.articles import DEMO_DATE, DISPLAY_NAMES, Article, Corpus, slugify

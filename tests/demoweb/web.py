@@ -30,7 +30,7 @@ class _SiteServer(ThreadingHTTPServer):
     request_queue_size = 128  # crawlers open many connections at once
 
     demo_site: str
-    demo_web: "DemoWeb"
+    demo_web: DemoWeb
     pages: SitePages
 
 
@@ -46,14 +46,14 @@ class _Handler(BaseHTTPRequestHandler):
         """Server header without the Python version."""
         return self.server_version
 
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+    def log_message(self, format, *args):
         """Quiet: the request log on DemoWeb is the record."""
 
-    def do_GET(self):  # noqa: N802 - stdlib naming
+    def do_GET(self):
         """Serve a page."""
         self._serve(head_only=False)
 
-    def do_HEAD(self):  # noqa: N802
+    def do_HEAD(self):
         """Headers only."""
         self._serve(head_only=True)
 
@@ -113,7 +113,7 @@ class DemoWeb:
 
     # ------------------------------------------------------------------ lifecycle
 
-    def start(self) -> "DemoWeb":
+    def start(self) -> DemoWeb:
         """Bind every site, render its pages with the real ports, start serving."""
         if self._servers:
             return self
@@ -170,7 +170,7 @@ class DemoWeb:
         self._servers.clear()
         self._threads.clear()
 
-    def __enter__(self) -> "DemoWeb":
+    def __enter__(self) -> DemoWeb:
         """Start serving (``with DemoWeb() as web:``)."""
         return self.start()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_testlib import article_html, golden_cases, load_case, prose, write_warc
 
 from extract.archive import extract_archive
 from extract.boilerplate import BoilerplateModel
 from extract.exceptions import ArchiveError
+from extract_testlib import article_html, golden_cases, load_case, prose, write_warc
 
 DAY = dt.date(2026, 11, 20)
 PROMO = ("Our reporting is free to read because readers like you chip in every month. "

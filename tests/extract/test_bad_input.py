@@ -6,10 +6,10 @@ import datetime as dt
 import gzip
 
 import pytest
-from extract_testlib import article_html, prose
 
 from extract import page as page_module
 from extract.page import extract_page
+from extract_testlib import article_html, prose
 
 URL = "https://site.example/news/story"
 DAY = dt.date(2026, 11, 20)

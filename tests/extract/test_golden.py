@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_testlib import f1, golden_cases, load_case
 
 from extract.page import extract_page
+from extract_testlib import f1, golden_cases, load_case
 
 CASES = golden_cases()
 IDS = [f"{c.parent.name}/{c.name}" for c in CASES]

@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
-from extract_testlib import article_html, prose
-
-from extract.dates import parse_timestamp, text_date, url_date
 from extract.metadata import split_authors, strip_site_suffix, title_and_site
 from extract.page import extract_page
+from extract_testlib import article_html, prose
 
 DAY = dt.date(2026, 11, 20)
 
@@ -58,27 +55,6 @@ def test_future_and_pre_1995_dates_are_rejected():
 def test_no_date_at_all():
     record = extract(page())
     assert published(record) == (None, None)
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("2026-11-18T09:30:00Z", "2026-11-18 09:30:00+00:00"),
-    ("2026-11-18 09:30:00", "2026-11-18 09:30:00+00:00"),
-    ("Wed, 18 Nov 2026 09:30:00 +0100", "2026-11-18 08:30:00+00:00"),
-    ("20261118", "2026-11-18 00:00:00+00:00"),
-    ("November 18, 2026", "2026-11-18 00:00:00+00:00"),
-    ("yesterday", None), ("", None), (None, None),
-])
-def test_parse_timestamp(value, expected):
-    parsed = parse_timestamp(value)
-    assert (str(parsed) if parsed else None) == expected
-
-
-def test_text_and_url_dates():
-    assert text_date("first published on 20 September 2025") == dt.datetime(2025, 9, 20, tzinfo=dt.timezone.utc)
-    assert text_date("Sept. 20, 2025") == dt.datetime(2025, 9, 20, tzinfo=dt.timezone.utc)
-    assert text_date("no date here") is None
-    assert url_date("https://a.example/2019/11/18/slug") == "2019-11-18"
-    assert url_date("https://a.example/news/275221/") is None
 
 
 def test_title_without_the_site_name():

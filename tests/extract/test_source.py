@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 import pytest
-from extract_testlib import article_html, prose
 
 from extract.page import extract_page
+from extract_testlib import article_html, prose
 
 URL = "https://reprints.example/2025/09/21/story/"
 DAY = dt.date(2025, 9, 22)
@@ -32,7 +32,8 @@ def credit(record: dict) -> tuple:
 def test_the_seed_page_keeps_both_dates():
     """Global Research style: republished 21 September, originally published 20 September."""
     html = page(
-        '<p>The original source of this article is <a href="https://origin.example/2025/09/20/ferry/">Origin Post</a></p>'
+        '<p>The original source of this article is '
+        '<a href="https://origin.example/2025/09/20/ferry/">Origin Post</a></p>'
         "<p>This article was first published on September 20, 2025.</p>"
         "<p>Copyright © Jane Doe, Origin Post, 2025</p>",
         head='<meta property="article:published_time" content="2025-09-21T08:00:00+02:00">')

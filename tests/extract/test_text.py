@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from extract_testlib import article_html, prose
 
 from extract.edges import strip_edges
 from extract.page import extract_page
+from extract_testlib import article_html, prose
 
 URL = "https://site.example/news/story"
 
@@ -25,7 +25,8 @@ def test_paragraphs_are_separated_by_one_blank_line():
 
 
 def test_unicode_nfc_and_whitespace():
-    decomposed = unicodedata.normalize("NFD", "Café Zoë in Malmö reopened") + "\u00a0\u00a0and\u200b  the\tsoft\u00adhyphen"
+    decomposed = (unicodedata.normalize("NFD", "Café Zoë in Malmö reopened")
+                  + "\u00a0\u00a0and\u200b  the\tsoft\u00adhyphen")
     text = text_of(article_html("Cafe", [decomposed + " " + prose(1), prose(2)]))
     first = text.split("\n\n")[0]
     assert first.startswith("Café Zoë in Malmö reopened and the softhyphen ")

@@ -124,3 +124,11 @@ def test_assignments_do_not_depend_on_record_order():
     records = [rec(f"http://s{i}.example/a", text if i < 4 else story(10 + i), f"2026-11-2{i}T10:00:00Z")
                for i in range(6)]
     assert assign_clusters(records) == assign_clusters(list(reversed(records)))
+
+
+def test_assignments_carry_exactly_the_assignment_fields():
+    from crosspost.common.records import ASSIGNMENT_FIELDS
+
+    text = " ".join(f"word{i}" for i in range(80))
+    records = [{"url": f"http://{s}.x/a", "site": s, "status": "ok", "text": text} for s in ("one", "two")]
+    assert all(set(a) == set(ASSIGNMENT_FIELDS) for a in assign_clusters(records))

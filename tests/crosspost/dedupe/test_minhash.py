@@ -114,12 +114,3 @@ def test_verified_edges_find_copies_and_keep_look_alikes_apart():
     assert {(0, 1), (0, 2), (0, 3)} <= found
     assert (0, 5, "exact") in edges(texts) and (6, 7) in found
     assert not {p for p in found if 4 in p or 8 in p}
-
-
-def test_union_never_merges_two_earlier_clusters():
-    uf = minhash.UnionFind(4, {2: "c-old-a", 3: "c-old-b"})
-    assert uf.union(0, 2) and uf.union(1, 0)
-    assert not uf.union(1, 3)
-    groups = uf.groups()
-    assert sorted(groups.values()) == [[0, 1, 2], [3]]
-    assert uf.anchor[uf.find(1)] == "c-old-a"

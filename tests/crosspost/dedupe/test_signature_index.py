@@ -41,7 +41,8 @@ def store(tmp_path):
 def test_segment_round_trip_and_history_holds_only_earlier_dates(store):
     first = night(store, "2026-11-18", [rec("http://a.x/1", story(1), "2026-11-18"),
                                          rec("http://b.x/1", "short text", "2026-11-18")])
-    assert store.exists(layout.signature_index_key("2026-11-18")) and store.exists(layout.signature_sketch_key("2026-11-18"))
+    assert store.exists(layout.signature_index_key("2026-11-18"))
+    assert store.exists(layout.signature_sketch_key("2026-11-18"))
     assert len(signature_index.load_history(store, "2026-11-18")) == 0
     history = signature_index.load_history(store, "2026-11-19")
     assert history.dates == ["2026-11-18"] and sorted(history.keys) == ["http://a.x/1", "http://b.x/1"]
@@ -116,7 +117,8 @@ def test_dedupe_date_rerun_is_identical_and_backfill_marks_later_dates_stale(sto
     sites = sorted({s for d, r in days.items() for s in write_records(store, d, r)})
     for day in days:
         dedupe_date(store.url, day, sites)
-    keys = [layout.dedupe_key("2026-11-19"), layout.signature_index_key("2026-11-19"), layout.signature_sketch_key("2026-11-19")]
+    keys = [layout.dedupe_key("2026-11-19"), layout.signature_index_key("2026-11-19"),
+            layout.signature_sketch_key("2026-11-19")]
     before = [store.get_bytes(k) for k in keys]
     dedupe_date(store.url, "2026-11-19", sites)
     assert [store.get_bytes(k) for k in keys] == before

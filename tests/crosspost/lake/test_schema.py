@@ -111,3 +111,11 @@ def test_version_is_in_every_file_and_manifest(store, rows):
     data = store.get_bytes(prefix + manifest["files"][0]["path"])
     assert manifest["schema_version"] == SCHEMA_VERSION
     assert pq.read_metadata(io.BytesIO(data)).metadata[b"crosspost.schema_version"] == SCHEMA_VERSION.encode()
+
+
+def test_table_columns_come_from_the_record_and_assignment_fields():
+    from crosspost.common.records import ASSIGNMENT_FIELDS, RECORD_FIELDS
+    from crosspost.lake.schema import ARTICLES, CROSSPOSTS
+
+    assert set(ARTICLES.names) <= set(RECORD_FIELDS) | set(ASSIGNMENT_FIELDS) | {"text_hash"}
+    assert set(CROSSPOSTS.names) <= set(ASSIGNMENT_FIELDS)

@@ -1,4 +1,5 @@
-"""crosspost.pipeline.run_report and crosspost.orchestration.runplan: the per-date run report and which date a run writes."""
+"""crosspost.pipeline.run_report and crosspost.orchestration.runplan: the per-date run report, and which
+date a run writes."""
 
 from __future__ import annotations
 
@@ -112,9 +113,9 @@ def test_format_report_reads_reports_of_the_older_layout():
 
 @pytest.mark.parametrize("args, expected", [
     (("2026-11-03", None, None), "2026-11-03"),
-    ((None, dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), None), "2026-11-20"),
+    ((None, dt.datetime(2026, 11, 20, tzinfo=dt.UTC), None), "2026-11-20"),
     ((None, dt.datetime(2026, 11, 20, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-2))), None), "2026-11-21"),
-    ((None, None, dt.datetime(2026, 11, 21, 1, 0, tzinfo=dt.timezone.utc)), "2026-11-20"),
+    ((None, None, dt.datetime(2026, 11, 21, 1, 0, tzinfo=dt.UTC)), "2026-11-20"),
 ])
 def test_partition_date(args, expected):
     assert partition_date(*args) == expected
