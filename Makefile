@@ -7,7 +7,6 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.crosspost-installed
 PYTEST_ARGS ?=
 
-export PYTHONWARNINGS := ignore
 export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
@@ -16,7 +15,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: setup run test bench clean
+.PHONY: setup run check test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -33,8 +32,18 @@ $(STAMP): setup.cfg requirements.lock
 run: setup
 	$(PY) -m tests.demoweb.run_dag --store lake --airflow-home $(AIRFLOW_HOME)
 
-test: setup
+# Lint, import order and types: clean today, kept clean (config in pyproject.toml).
+check: setup
+	$(PY) -m ruff check --no-cache .
+	$(PY) -m mypy
+
+# Everything, as CI runs it (.ci/run calls `make test`).
+test: check
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The unit tier: no S3 server, no demo web, no Airflow database or scheduler (under a minute).
+test-fast: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m "not s3 and not scheduler and not e2e" $(PYTEST_ARGS)
 
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

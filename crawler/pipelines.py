@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from scrapy.exceptions import NotConfigured
 
 from crawler.warc import WarcArchive
@@ -12,8 +14,8 @@ class WarcArchivePipeline:
 
     def __init__(self, path: str):
         self.path = path
-        self.fh = None
-        self.archive = None
+        self.fh: BinaryIO | None = None
+        self.archive: WarcArchive | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -28,6 +30,7 @@ class WarcArchivePipeline:
 
     def process_item(self, item):
         response = item["response"]
+        assert self.archive is not None, "open_spider opens the archive"
         self.archive.write(response, item["kind"], response.meta.get("listed_date"))
         # Nothing downstream needs the body: keep memory flat on big crawls.
         return {"url": response.url, "kind": item["kind"], "status": response.status}

@@ -10,7 +10,7 @@ _LISTEN = "0A"  # TCP_LISTEN in /proc/net/tcp's "st" column
 
 def socket_inodes(pid: int | str = "self") -> set[str]:
     """Inodes of the sockets a process has open (Linux ``/proc``; empty elsewhere)."""
-    inodes = set()
+    inodes: set[str] = set()
     fd_dir = Path(f"/proc/{pid}/fd")
     try:
         fds = list(fd_dir.iterdir())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import yaml
@@ -42,7 +43,7 @@ class SiteConfig:
 
     def scrapy_settings(self) -> dict:
         """Per-site politeness as Scrapy settings (applied with ``-s``)."""
-        out = {}
+        out: dict[str, Any] = {}
         if self.download_delay is not None:
             out["DOWNLOAD_DELAY"] = self.download_delay
         if self.download_timeout is not None:
@@ -99,7 +100,7 @@ def _parse_site(entry, index: int, path) -> SiteConfig:
         if not isinstance(entry.get(key), str) or not entry[key]:
             raise SitesFileError(f"{label}: key '{key}' is required (a string)")
     _check_values(entry, label)
-    values = {k: tuple(v) if k in _LIST_KEYS else v for k, v in entry.items()}
+    values: dict[str, Any] = {k: tuple(v) if k in _LIST_KEYS else v for k, v in entry.items()}
     return SiteConfig(**values)
 
 

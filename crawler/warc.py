@@ -30,11 +30,12 @@ class WarcArchive:
         if listed_date:
             extra[LISTED_DATE_HEADER] = listed_date
         record = self.writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body),
+            response.url, "response", payload=io.BytesIO(response.body), length=len(response.body),
             http_headers=_response_headers(response), warc_headers_dict=extra,
         )
         request = self.writer.create_warc_record(
             response.url, "request", payload=io.BytesIO(response.request.body or b""),
+            length=len(response.request.body or b""),
             http_headers=_request_headers(response.request),
             warc_headers_dict={"WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")},
         )

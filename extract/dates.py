@@ -41,7 +41,7 @@ def pick_date(candidates, crawl_date: dt.date | None) -> tuple[str | None, str |
     """
     for evidence, value in candidates:
         when = parse_timestamp(value() if callable(value) else value)
-        if plausible(when, crawl_date):
+        if when is not None and plausible(when, crawl_date):
             return format_utc(when), evidence
     return None, None
 

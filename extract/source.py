@@ -83,7 +83,7 @@ def _attribution_lines(page):
     """``(block, text after the attribution phrase)`` of every attribution line, in page order."""
     if not any(stem in page.html for stem in _STEMS):
         return
-    seen = set()
+    seen: set[str] = set()
     for text_node in page.tree.xpath(_CANDIDATE_TEXT):
         node, text, match = _attribution_block(text_node.getparent(), seen)
         if match and not _credit_line(match.group(0), text[match.end():]):
@@ -172,7 +172,8 @@ def _from_json_ld(page, site_name):
     based = based[0] if isinstance(based, list) and based else based
     if isinstance(based, dict):
         link = based.get("url") or based.get("@id")
-        name = (names(based.get("publisher")) or [None])[0] or (based.get("name") if not link else None)
+        publishers: list[str | None] = list(names(based.get("publisher"))) or [None]
+        name = publishers[0] or (based.get("name") if not link else None)
         date = parse_timestamp(based.get("datePublished"))
         if isinstance(link, str) and link.strip():
             return _ld(name, urljoin(page.url, link.strip()), "json-ld:isBasedOn", date)

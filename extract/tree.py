@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 from urllib.parse import urljoin
 
 from trafilatura.utils import load_html
@@ -18,7 +19,7 @@ class Page:
     """A parsed page: the tree plus the lookups every metadata field needs."""
 
     html: str
-    tree: object  # lxml.html.HtmlElement; trafilatura works on its own copy
+    tree: Any  # lxml.html.HtmlElement; trafilatura works on its own copy
     url: str
     meta: dict = field(default_factory=dict)  # lower-cased name/property/itemprop -> every content, in order
     links: dict = field(default_factory=dict)  # lower-cased rel (canonical, image_src) or "base" -> first href
@@ -68,7 +69,8 @@ def head_tags(tree) -> tuple[dict, dict]:
 
     One pass over the tree instead of one XPath query per field.
     """
-    meta, links = {}, {}
+    meta: dict[str, list[str]] = {}
+    links: dict[str, str] = {}
     for node in tree.iter("meta", "link", "base"):
         if node.tag == "meta":
             key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()

@@ -110,3 +110,21 @@ def airflow_db():
     subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True, capture_output=True,
                    env=os.environ.copy(), timeout=300)
     return _AIRFLOW_HOME
+
+
+# Tiers (setup.cfg [tool:pytest] markers): a test is marked by what it uses, so no test can
+# forget its marker. `make test-fast` runs what has none of them.
+S3_FIXTURES = {"moto_endpoint", "strict_moto_endpoint"}
+E2E_FIXTURES = {"demo_web", "fault_web", "fresh_fault_web", "airflow_db"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """``s3`` on tests that reach moto's server (directly, or as the ``s3`` side of a store
+    fixture), ``e2e`` on tests that serve the demo web or run Airflow's database."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if used & S3_FIXTURES or "s3" in params.values():
+            item.add_marker(pytest.mark.s3)
+        if used & E2E_FIXTURES:
+            item.add_marker(pytest.mark.e2e)

@@ -10,6 +10,7 @@ import re
 from crosspost.exceptions import ConfigError
 
 UTC = dt.UTC
+Day = dt.date | str  # a partition date, as a date or as YYYY-MM-DD
 # A dated URL path: /2026/11/18/, /2026-11-18-slug, /20261118/ (then a separator or the end).
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})(?:[/-](\d{1,2})[/-](\d{1,2})|(\d{2})(\d{2}))(?=[/_.-]|$)")
 _MONTHS = {m: i for i, m in enumerate(
@@ -22,12 +23,12 @@ TEXT_DATES = (
 )
 
 
-def day(date: dt.date | str) -> str:
+def day(date: Day) -> str:
     """The partition value for a date: ``YYYY-MM-DD``."""
     return date if isinstance(date, str) else date.isoformat()
 
 
-def parse_day(value: str | dt.date) -> dt.date:
+def parse_day(value: Day) -> dt.date:
     """Parse ``YYYY-MM-DD`` (the only date format the CLI and DAG accept)."""
     if isinstance(value, dt.date):
         return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 RECORD_FIELDS = (
     "url", "site", "fetched_at", "http_status", "content_type", "listed_date",
     "status", "reason",
@@ -13,6 +15,8 @@ RECORD_FIELDS = (
     "original_published_evidence",  # where original_published_at came from (attribution_text, json-ld)
     "boilerplate_paragraphs",  # paragraphs removed as boilerplate (patterns + per-site learning)
 )
+# A record travels between stages as a dict of these fields (JSON lines in the store).
+Record = dict[str, Any]
 _LISTS = ("authors", "tags")
 # What dedupe needs of a record to pick originals and relate copies (the signature index keeps them).
 PROVENANCE_FIELDS = ("url", "site", "title", "site_name", "canonical_url", "published_at", "fetched_at",
@@ -22,9 +26,9 @@ ASSIGNMENT_FIELDS = ("url", "site", "cluster_id", "cluster_size", "original_url"
                      "similarity", "jaccard", "containment", "lag_hours", "credits_original", "title_changed")
 
 
-def new_record(**values) -> dict:
+def new_record(**values: Any) -> Record:
     """A record with every field present (None or [] when unknown)."""
-    record = {name: ([] if name in _LISTS else None) for name in RECORD_FIELDS}
+    record: Record = {name: ([] if name in _LISTS else None) for name in RECORD_FIELDS}
     unknown = set(values) - set(RECORD_FIELDS)
     if unknown:
         raise KeyError(f"unknown record fields: {sorted(unknown)}")

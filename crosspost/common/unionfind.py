@@ -29,8 +29,9 @@ class UnionFind:
             return False
         root, child = min(ra, rb), max(ra, rb)
         self.parent[child] = root
-        if ca or cb:
-            self.anchor[root] = ca or cb
+        anchor = ca or cb
+        if anchor:
+            self.anchor[root] = anchor
         return True
 
     def groups(self) -> dict[int, list[int]]:

@@ -18,7 +18,7 @@ def normalize(url: str) -> str:
     parameter it does not know, which would merge distinct ``?id=`` style articles.
     """
     try:
-        cleaned = normalize_url(urldefrag(url)[0], strict=False)
+        cleaned: str = normalize_url(urldefrag(url)[0], strict=False)
     except (ValueError, TypeError):
         return urldefrag(url)[0]
     parts = urlsplit(cleaned)

@@ -17,15 +17,20 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from crosspost.common import urls
 from crosspost.common.dates import parse_iso
-from crosspost.common.records import PROVENANCE_FIELDS
+from crosspost.common.records import PROVENANCE_FIELDS, Record
 from crosspost.common.unionfind import UnionFind
 from crosspost.dedupe.minhash import Signature, overlap, sign, verified_edges
+
+if TYPE_CHECKING:  # the history imports this module
+    from crosspost.dedupe.signature_index import History
 
 _FAR_FUTURE = "9999-12-31T23:59:59Z"
 # relation(): "exact" if one text holds the other whole (WHOLE) and is at most EXTRA longer
@@ -54,12 +59,12 @@ class Member:
     url: str
     exact: str
     n_words: int
-    meta: dict
+    meta: Record
     pos: int | None = None  # position among tonight's docs
     row: int | None = None  # row of the history
-    _age: tuple | None = field(default=None, repr=False, compare=False)
+    _age: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
-    def age(self) -> tuple:
+    def age(self) -> tuple[Any, ...]:
         """Sort key: earliest published, then earliest fetched, then URL; history first."""
         if self._age is None:
             self._age = (published_order(self.meta.get("published_at")), _utc_text(self.meta.get("fetched_at")),
@@ -74,7 +79,7 @@ class Night:
     docs: list[Member]
     sigs: list[Signature]
     minhash: np.ndarray
-    assignments: list[dict] = field(default_factory=list)
+    assignments: list[Record] = field(default_factory=list)
 
 
 def cluster_id_for(url: str) -> str:
@@ -86,10 +91,10 @@ def _cluster_id(key: str) -> str:
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
+def make_docs(records: list[Record]) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
     """One doc per normalised URL among records with text (the first record wins), their
     signatures, MinHash matrix, and every raw URL's doc position."""
-    chosen: dict[str, dict] = {}
+    chosen: dict[str, Record] = {}
     aliases: dict[str, str] = {}
     for rec in records:
         if rec.get("status") == "ok" and rec.get("text"):
@@ -105,7 +110,7 @@ def make_docs(records: list[dict]) -> tuple[list[Member], list[Signature], np.nd
 
 
 @contextlib.contextmanager
-def _no_cyclic_gc():
+def _no_cyclic_gc() -> Iterator[None]:
     # A night creates ~10^5 small acyclic objects (docs, assignments): the cyclic collector
     # would rescan the growing heap over and over for nothing.
     enabled = gc.isenabled()
@@ -117,16 +122,16 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def dedupe_records(records: list[dict], history=None) -> Night:
+def dedupe_records(records: list[Record], history: History | None = None) -> Night:
     """Cluster a night's records (against ``history``, a ``signature_index.History``, if given)."""
     with _no_cyclic_gc():
         return _dedupe_records(records, history)
 
 
-def _dedupe_records(records: list[dict], history) -> Night:
+def _dedupe_records(records: list[Record], history: History | None) -> Night:
     docs, sigs, mh, aliases = make_docs(records)
     night = Night(docs, sigs, mh)
-    by_pos: dict[int, dict] = {}
+    by_pos: dict[int, Record] = {}
     for members, anchor in cluster(night, history):
         for a in _group_assignments(night, members, anchor, history):
             by_pos[a.pop("_pos")] = a
@@ -135,12 +140,12 @@ def _dedupe_records(records: list[dict], history) -> Night:
     return night
 
 
-def assign_clusters(records: list[dict], history=None) -> list[dict]:
+def assign_clusters(records: list[Record], history: History | None = None) -> list[Record]:
     """One assignment per record with text: cluster, original and relation to it."""
     return dedupe_records(records, history).assignments
 
 
-def cluster(night: Night, history=None) -> list[tuple[list[int], str | None]]:
+def cluster(night: Night, history: History | None = None) -> list[tuple[list[int], str | None]]:
     """Groups of tonight's doc positions, each with the earlier cluster it joins (or None).
 
     Verified edges are merged strongest first (same URL, exact, then by Jaccard); an edge
@@ -149,21 +154,23 @@ def cluster(night: Night, history=None) -> list[tuple[list[int], str | None]]:
     keys = [d.key for d in night.docs]
     edges = verified_edges(keys, night.sigs, night.minhash, history)
     old_keys = history.keys if history is not None else []
+    old_clusters = history.cluster_id if history is not None else []  # edges to history need one
     n = len(keys)
     nodes: dict[str, int] = {}
     for e in edges:
         if e.earlier:
-            nodes.setdefault(history.cluster_id[e.b], n + len(nodes))
+            nodes.setdefault(old_clusters[e.b], n + len(nodes))
     uf = UnionFind(n + len(nodes), {node: cid for cid, node in nodes.items()})
     for e in sorted(edges, key=lambda e: e.rank(keys, old_keys)):
-        uf.union(e.a, nodes[history.cluster_id[e.b]] if e.earlier else e.b)
+        uf.union(e.a, nodes[old_clusters[e.b]] if e.earlier else e.b)
     groups = [([m for m in members if m < n], uf.anchor.get(root)) for root, members in uf.groups().items()]
     return [g for g in groups if g[0]]
 
 
-def _group_assignments(night: Night, members: list[int], anchor: str | None, history) -> list[dict]:
+def _group_assignments(night: Night, members: list[int], anchor: str | None,
+                       history: History | None) -> list[Record]:
     new = [night.docs[m] for m in members]
-    old = [history.member(r) for r in history.members(anchor)] if anchor else []
+    old = [history.member(r) for r in history.members(anchor)] if anchor and history is not None else []
     if len(new) == 1 and not old:  # a cluster of one, the common case: it is its own original
         return [assignment(new[0], new[0], _cluster_id(new[0].key), 1, night, history)]
     cid = anchor or _cluster_id(min(new, key=Member.age).key)
@@ -184,7 +191,8 @@ def pick_original(members: list[Member]) -> Member:
     return min(named or members, key=Member.age)
 
 
-def assignment(m: Member, original: Member, cid: str, size: int, night: Night, history) -> dict:
+def assignment(m: Member, original: Member, cid: str, size: int, night: Night,
+               history: History | None) -> Record:
     """The assignment row of tonight's doc ``m``."""
     meta, orig = m.meta, original.meta
     row = {"_pos": m.pos, "url": m.url, "site": meta.get("site"), "cluster_id": cid, "cluster_size": size,
@@ -199,15 +207,21 @@ def assignment(m: Member, original: Member, cid: str, size: int, night: Night, h
             "credits_original": credits(meta, orig), "title_changed": _title(meta) != _title(orig)}
 
 
-def _title(meta: dict) -> str:
+def _title(meta: Record) -> str:
     return (meta.get("title") or "").strip()
 
 
-def _relation_to(m: Member, original: Member, night: Night, history) -> tuple[float, float, str]:
+def _relation_to(m: Member, original: Member, night: Night,
+                 history: History | None) -> tuple[float, float, str]:
     if m.exact == original.exact:
         return 1.0, 1.0, "exact"
+    assert m.pos is not None  # m is one of tonight's docs
     mine = night.sigs[m.pos].sketch
-    theirs = night.sigs[original.pos].sketch if original.pos is not None else history.sketch(original.row)
+    if original.pos is not None:
+        theirs = night.sigs[original.pos].sketch
+    else:  # an earlier night's member: its sketch is in the history
+        assert history is not None and original.row is not None
+        theirs = history.sketch(original.row)
     inter = overlap(mine, theirs)
     union = len(mine) + len(theirs) - inter
     jac = inter / union if union else 0.0
@@ -231,7 +245,7 @@ def relation(copy_size: int, original_size: int, shared: int) -> str:
     return "near"
 
 
-def published_order(value: str | None) -> tuple:
+def published_order(value: str | None) -> tuple[Any, ...]:
     """Sort key of a publication time. A date without a time of day (midnight, as htmldate
     gives) counts as the end of its day: on the same day a page with a precise time
     comes first, because reprints more often lack the time than originals do."""
@@ -254,7 +268,7 @@ def lag_hours(original_at: str | None, copy_at: str | None) -> float | None:
     return round((b - a).total_seconds() / 3600, 2)
 
 
-def credits(copy: dict, original: dict) -> bool:
+def credits(copy: Record, original: Record) -> bool:
     """Whether the copy names the original as its source (by URL, else by site name)."""
     url = copy.get("credited_source_url")
     if url and normalize(url) in {normalize(original["url"]),

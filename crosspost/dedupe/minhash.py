@@ -30,9 +30,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # the history imports this module
+    from crosspost.dedupe.signature_index import History
 
 # Bump when anything that shapes a signature changes (tokens, hashing, shingles, permutations):
 # stored signature segments of another version cannot be matched against.
@@ -80,7 +85,7 @@ def fmix32(h: np.ndarray) -> np.ndarray:
 
 _POLY = 0x100000001B3  # the word hash: sum of code point * POLY^place, mod 2^64, then fmix64
 _POLY_INV = pow(_POLY, -1, 2**64)  # POLY is odd, so invertible mod 2^64
-_CACHE: dict = {}
+_CACHE: dict[str, Any] = {}
 
 
 def _word_chars(cp: np.ndarray) -> np.ndarray:
@@ -290,7 +295,7 @@ class Signature:
     sketch: np.ndarray  # sorted distinct uint32 shingle hashes
 
 
-def sign(texts) -> tuple[list[Signature], np.ndarray]:
+def sign(texts: Iterable[str]) -> tuple[list[Signature], np.ndarray]:
     """Signatures and MinHash matrix of texts (an iterable: texts need not all be in memory)."""
     sigs, blocks = [], [np.empty((0, NUM_PERM), _U32)]
     for batch in _batches(texts):
@@ -303,9 +308,10 @@ def sign(texts) -> tuple[list[Signature], np.ndarray]:
     return sigs, np.concatenate(blocks)
 
 
-def _batches(texts):
+def _batches(texts: Iterable[str]) -> Iterator[list[str]]:
     """Lists of up to BATCH texts and BATCH_CHARS characters (a giant page makes a batch of its own)."""
-    batch, size = [], 0
+    batch: list[str] = []
+    size = 0
     for text in texts:
         if batch and (len(batch) == BATCH or size + len(text) > BATCH_CHARS):
             yield batch
@@ -327,7 +333,7 @@ class Edge:
     jaccard: float
     containment: float
 
-    def rank(self, keys: list[str], old_keys: list[str]) -> tuple:
+    def rank(self, keys: list[str], old_keys: list[str]) -> tuple[Any, ...]:
         """Strongest first, then a fixed order: merges happen in this order."""
         other = old_keys[self.b] if self.earlier else keys[self.b]
         return (_KIND_RANK[self.kind], -self.jaccard, -self.containment, keys[self.a], other, self.earlier)
@@ -343,7 +349,7 @@ class Side:
     minhash: np.ndarray
     n_words: np.ndarray
     n_shingles: np.ndarray
-    sketch: object  # row -> sorted shingle hashes
+    sketch: Callable[[int], np.ndarray]  # row -> sorted shingle hashes
 
     @classmethod
     def of(cls, sigs: list[Signature], mh: np.ndarray) -> Side:
@@ -352,7 +358,8 @@ class Side:
                    np.array([len(s.sketch) for s in sigs], dtype=np.int64), lambda i: sigs[i].sketch)
 
 
-def verified_edges(keys: list[str], sigs: list[Signature], mh: np.ndarray, history=None) -> list[Edge]:
+def verified_edges(keys: list[str], sigs: list[Signature], mh: np.ndarray,
+                   history: History | None = None) -> list[Edge]:
     """Every verified match of a night's docs among themselves and with earlier nights'.
 
     Copies with equal text are linked by their hash and only the first enters LSH; the
@@ -381,7 +388,8 @@ def _exact_within(sigs: list[Signature]) -> tuple[list[int], list[Edge]]:
     return sorted(first.values()), edges
 
 
-def _history_edges(keys, sigs, near, new_keys, tonight: Side, history) -> list[Edge]:
+def _history_edges(keys: list[str], sigs: list[Signature], near: np.ndarray, new_keys: np.ndarray, tonight: Side,
+                   history: History) -> list[Edge]:
     edges = []
     for i, key in enumerate(keys):
         edges += [Edge(i, r, True, "same_url", 1.0, 1.0) for r in history.rows_by_key.get(key, ())]

@@ -39,13 +39,16 @@ import hashlib
 import io
 import logging
 import re
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crosspost.common import dates
-from crosspost.dedupe.clusters import META, Member
+from crosspost.common.dates import Day
+from crosspost.common.records import Record
+from crosspost.dedupe.clusters import META, Member, Night
 from crosspost.dedupe.minhash import (
     MIN_NEAR_WORDS,
     NUM_PERM,
@@ -54,6 +57,7 @@ from crosspost.dedupe.minhash import (
 )
 from crosspost.exceptions import ConfigError, ObjectNotFound
 from crosspost.lake import layout
+from crosspost.lake.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +72,7 @@ INDEX_SCHEMA = pa.schema(
 SKETCH_SCHEMA = pa.schema([("key", pa.string()), ("sketch", pa.list_(pa.uint32()))])
 
 
-def segment_dates(store) -> list[str]:
+def segment_dates(store: Store) -> list[str]:
     """Dates that have a segment (an index), ascending."""
     return sorted({m.group(1) for k in store.list(layout.SIGNATURES_ROOT) if (m := _DATE.search(k))})
 
@@ -77,7 +81,7 @@ class History:
     """Every article of the segments before a date, as columns (dates ascending, then URL)."""
 
     def __init__(self, index: pa.Table | None = None, row_dates: list[str] | None = None,
-                 store=None, basis: str = ""):
+                 store: Store | None = None, basis: str = ""):
         index = INDEX_SCHEMA.empty_table() if index is None else index
         self.store, self.basis, self.row_dates = store, basis, row_dates or []
         self.dates = sorted(set(self.row_dates))
@@ -120,19 +124,21 @@ class History:
 
     def sketch(self, row: int) -> np.ndarray:
         """A row's verification sketch (reads its date's sketch file on first use)."""
-        date = self.row_dates[row]
-        if date not in self._sketches:
-            self._sketches[date] = read_sketches(self.store, date)
-        return self._sketches[date][self.keys[row]]
+        return self._sketches_of(self.row_dates[row])[self.keys[row]]
 
-    def preload(self, rows) -> None:
+    def preload(self, rows: np.ndarray) -> None:
         """Read the sketch files of the dates of ``rows`` (once each)."""
         for date in sorted({self.row_dates[r] for r in np.asarray(rows).tolist()}):
-            if date not in self._sketches:
-                self._sketches[date] = read_sketches(self.store, date)
+            self._sketches_of(date)
+
+    def _sketches_of(self, date: str) -> dict[str, np.ndarray]:
+        if date not in self._sketches:
+            assert self.store is not None, "a history with rows comes from a store"
+            self._sketches[date] = read_sketches(self.store, date)
+        return self._sketches[date]
 
 
-def load_history(store, date) -> History:
+def load_history(store: Store, date: Day) -> History:
     """The segments of every date before ``date`` (never ``date`` itself or later)."""
     day = dates.day(dates.parse_day(date))
     tables, row_dates, digest = [], [], hashlib.sha1()
@@ -157,7 +163,7 @@ def _check_version(table: pa.Table, date: str) -> None:
                           "(see crosspost.dedupe.signature_index)")
 
 
-def read_sketches(store, date) -> dict[str, np.ndarray]:
+def read_sketches(store: Store, date: Day) -> dict[str, np.ndarray]:
     """key -> sorted shingle hashes, for one date."""
     table = pq.read_table(io.BytesIO(store.get_bytes(layout.signature_sketch_key(date))))
     column = table.column("sketch").combine_chunks()
@@ -167,11 +173,11 @@ def read_sketches(store, date) -> dict[str, np.ndarray]:
     return {k: values[offsets[i] : offsets[i + 1]] for i, k in enumerate(keys)}
 
 
-def segment_tables(night, basis: str = "") -> tuple[pa.Table, pa.Table]:
+def segment_tables(night: Night, basis: str = "") -> tuple[pa.Table, pa.Table]:
     """Index and sketch tables of a night (sorted by URL key)."""
     order = sorted(range(len(night.docs)), key=lambda i: night.docs[i].key)
     assigned = _assignment_by_doc(night)
-    index = {"key": [night.docs[i].key for i in order]}
+    index: dict[str, Any] = {"key": [night.docs[i].key for i in order]}
     index.update({m: [night.docs[i].meta.get(m) for i in order] for m in META})
     index["exact"] = [night.sigs[i].exact for i in order]
     index["n_words"] = [night.sigs[i].n_words for i in order]
@@ -186,13 +192,13 @@ def segment_tables(night, basis: str = "") -> tuple[pa.Table, pa.Table]:
     return table, sketches
 
 
-def _assignment_by_doc(night) -> dict[int, dict]:
+def _assignment_by_doc(night: Night) -> dict[int, Record]:
     # Assignments are per raw URL; every doc has at least one (its own URL).
     by_url = {a["url"]: a for a in night.assignments}
     return {i: by_url[d.url] for i, d in enumerate(night.docs)}
 
 
-def write_segment(store, date, night, basis: str = "") -> bool:
+def write_segment(store: Store, date: Day, night: Night, basis: str = "") -> bool:
     """Write a date's segment: sketches first, then the index that makes it visible.
     Returns whether the index changed (False on a rerun that found the same clusters)."""
     index, sketches = segment_tables(night, basis)
@@ -203,7 +209,7 @@ def write_segment(store, date, night, basis: str = "") -> bool:
         changed = True
     store.put_bytes(layout.signature_sketch_key(date), _parquet(sketches))
     store.put_bytes(layout.signature_index_key(date), data)
-    return changed
+    return bool(changed)
 
 
 def _parquet(table: pa.Table) -> bytes:
@@ -216,10 +222,11 @@ def _parquet(table: pa.Table) -> bytes:
     return buf.getvalue()
 
 
-def stale_dates(store) -> list[str]:
+def stale_dates(store: Store) -> list[str]:
     """Dates whose segment was built on other earlier segments than the current ones (after a
     backfill into the past): rerun them, in date order."""
-    stale, digest = [], hashlib.sha1()
+    stale: list[str] = []
+    digest = hashlib.sha1()
     for d in segment_dates(store):
         data = store.get_bytes(layout.signature_index_key(d))
         meta = pq.read_schema(io.BytesIO(data)).metadata or {}
@@ -229,7 +236,7 @@ def stale_dates(store) -> list[str]:
     return stale
 
 
-def later_dates(store, date) -> list[str]:
+def later_dates(store: Store, date: Day) -> list[str]:
     """Dates after ``date`` that already have a segment (a rerun of ``date`` may leave them stale)."""
     day = dates.day(dates.parse_day(date))
     return [d for d in segment_dates(store) if d > day]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 
-def dump_jsonl_gz(rows) -> bytes:
+def dump_jsonl_gz(rows: Iterable[Mapping[str, Any]]) -> bytes:
     """Rows to gzipped JSON lines (mtime 0, so equal rows give equal bytes)."""
     text = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in rows)
     return gzip_text(text)
 
 
-def load_jsonl_gz(data: bytes) -> list[dict]:
+def load_jsonl_gz(data: bytes) -> list[dict[str, Any]]:
     """Gzipped JSON lines back to rows."""
     return [json.loads(line) for line in gunzip_lines(data)]
 

@@ -36,12 +36,13 @@ import os
 import secrets
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crosspost import __version__
-from crosspost.common.dates import day, parse_iso
+from crosspost.common.dates import Day, day, parse_iso
 from crosspost.lake import layout
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreError
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, SORT_KEYS
@@ -60,14 +61,14 @@ CRASH_ENV = "CROSSPOST_TEST_CRASH_AFTER"
 CRASH_EXIT = 70
 
 
-def write_partition(store: Store, name: str, date, rows: list[dict], *, run_id: str,
-                    data_interval: tuple[str, str] | None = None, sites: dict | None = None) -> str:
+def write_partition(store: Store, name: str, date: Day, rows: list[dict[str, Any]], *, run_id: str,
+                    data_interval: tuple[str, str] | None = None, sites: dict[str, Any] | None = None) -> str:
     """Write and commit one partition from row dicts; return the manifest key."""
     return commit_table(store, name, date, to_table(name, rows), run_id=run_id,
                         data_interval=data_interval, sites=sites)
 
 
-def to_table(name: str, rows: list[dict]) -> pa.Table:
+def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     """Rows (dicts) to a typed table in deterministic order."""
     schema = SCHEMAS[name]
     columns = {f.name: [_coerce(r.get(f.name), f) for r in rows] for f in schema}
@@ -79,7 +80,7 @@ def sort_rows(name: str, table: pa.Table) -> pa.Table:
     return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]) if table.num_rows else table
 
 
-def _coerce(value, field: pa.Field):
+def _coerce(value: Any, field: pa.Field) -> Any:
     if pa.types.is_timestamp(field.type) and isinstance(value, str):
         parsed = parse_iso(value)
         if parsed is None:
@@ -88,8 +89,8 @@ def _coerce(value, field: pa.Field):
     return value
 
 
-def commit_table(store: Store, name: str, date, table: pa.Table, *, run_id: str,
-                 data_interval: tuple[str, str] | None = None, sites: dict | None = None) -> str:
+def commit_table(store: Store, name: str, date: Day, table: pa.Table, *, run_id: str,
+                 data_interval: tuple[str, str] | None = None, sites: dict[str, Any] | None = None) -> str:
     """Write ``table`` (sorted, in the table's schema) as the partition of ``date`` and commit it.
 
     Raises CommitConflict when another run committed the partition meanwhile; the
@@ -98,7 +99,7 @@ def commit_table(store: Store, name: str, date, table: pa.Table, *, run_id: str,
     prefix, key = layout.table_prefix(name, date), layout.manifest_key(name, date)
     current, etag = _current(store, key)
     _after("read")
-    write_id, written = secrets.token_hex(8), []
+    write_id, written = secrets.token_hex(8), list[str]()
     try:
         files = _write_parts(store, prefix, table, write_id, current, written)
         stale = _unlisted(store, prefix, key, files)
@@ -116,7 +117,7 @@ def commit_table(store: Store, name: str, date, table: pa.Table, *, run_id: str,
     return key
 
 
-def _current(store: Store, key: str) -> tuple[dict | None, str | None]:
+def _current(store: Store, key: str) -> tuple[dict[str, Any] | None, str | None]:
     try:
         data, etag = store.get_with_etag(key)
     except ObjectNotFound:
@@ -127,7 +128,8 @@ def _current(store: Store, key: str) -> tuple[dict | None, str | None]:
         return None, etag  # an unreadable manifest is replaced, not reused
 
 
-def _write_parts(store, prefix, table, write_id, current, written) -> list[dict]:
+def _write_parts(store: Store, prefix: str, table: pa.Table, write_id: str, current: dict[str, Any] | None,
+                 written: list[str]) -> list[dict[str, Any]]:
     """Encode and upload the parts, later parts encoding while earlier ones upload; record
     each key in ``written`` before its upload starts, so a failure can remove it."""
     reusable = {f.get("sha256"): f for f in (current or {}).get("files", [])}
@@ -149,12 +151,12 @@ def _write_parts(store, prefix, table, write_id, current, written) -> list[dict]
     return files
 
 
-def _unlisted(store: Store, prefix: str, key: str, files: list[dict]) -> list[str]:
+def _unlisted(store: Store, prefix: str, key: str, files: list[dict[str, Any]]) -> list[str]:
     listed = {prefix + f["path"] for f in files} | {key}
     return [k for k in store.list(prefix) if k not in listed]
 
 
-def _drain(pending: list[tuple[int, Future]], keep: int) -> None:
+def _drain(pending: list[tuple[int, Future[None]]], keep: int) -> None:
     while len(pending) > keep:
         n, future = pending.pop(0)
         future.result()
@@ -178,7 +180,7 @@ def _rows_for(table: pa.Table, target_bytes: int) -> int:
     # A row count from the average row size: deterministic for the same rows.
     if not table.num_rows:
         return 1
-    return max(1, min(table.num_rows, target_bytes * table.num_rows // max(table.nbytes, 1)))
+    return max(1, min(int(table.num_rows), target_bytes * int(table.num_rows) // max(int(table.nbytes), 1)))
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -199,7 +201,8 @@ def _leaf(field: pa.Field) -> str:
     return f"{field.name}.list.element" if pa.types.is_list(field.type) else field.name
 
 
-def _manifest(name, date, table, files, *, run_id, write_id, data_interval, sites) -> bytes:
+def _manifest(name: str, date: Day, table: pa.Table, files: list[dict[str, Any]], *, run_id: str, write_id: str,
+              data_interval: tuple[str, str] | None, sites: dict[str, Any] | None) -> bytes:
     manifest = {
         "table": name, "dt": day(date), "schema_version": SCHEMA_VERSION, "code_version": __version__,
         "run_id": run_id, "write_id": write_id, "data_interval": list(data_interval) if data_interval else None,
@@ -209,7 +212,7 @@ def _manifest(name, date, table, files, *, run_id, write_id, data_interval, site
     return json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
 
 
-def _site_rows(table: pa.Table) -> dict:
+def _site_rows(table: pa.Table) -> dict[str, Any]:
     if "site" not in table.column_names:
         return {}
     return dict(sorted(Counter(s for s in table["site"].to_pylist() if s).items()))

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crosspost.common.dates import parse_day
+from crosspost.common.dates import Day, parse_day
 from crosspost.lake import layout
 from crosspost.exceptions import ManifestError, ObjectNotFound, PartitionNotCommitted
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, conform
@@ -31,12 +32,12 @@ class _MissingPart(Exception):
         self.path = path
 
 
-def read_manifest(store: Store, table: str, date) -> dict:
+def read_manifest(store: Store, table: str, date: Day) -> dict[str, Any]:
     """The manifest of a partition; PartitionNotCommitted if there is none."""
     return _manifest(store, table, date)[0]
 
 
-def _manifest(store: Store, table: str, date) -> tuple[dict, str]:
+def _manifest(store: Store, table: str, date: Day) -> tuple[dict[str, Any], str]:
     key = layout.manifest_key(table, date)
     try:
         data, etag = store.get_with_etag(key)
@@ -51,7 +52,7 @@ def _manifest(store: Store, table: str, date) -> tuple[dict, str]:
     return manifest, etag
 
 
-def read_partition(store: Store, table: str, date) -> pa.Table:
+def read_partition(store: Store, table: str, date: Day) -> pa.Table:
     """One committed partition as a table, with a ``dt`` (date) column."""
     key = layout.manifest_key(table, date)
     for _ in range(READ_ATTEMPTS):
@@ -72,7 +73,7 @@ def _etag_now(store: Store, key: str) -> str | None:
         return None
 
 
-def _load(store: Store, table: str, date, manifest: dict) -> pa.Table:
+def _load(store: Store, table: str, date: Day, manifest: dict[str, Any]) -> pa.Table:
     prefix = layout.table_prefix(table, date)
     version = manifest.get("schema_version", SCHEMA_VERSION)
     parts = [conform(_read_part(store, prefix, entry), table, version, store.uri(prefix))
@@ -82,7 +83,7 @@ def _load(store: Store, table: str, date, manifest: dict) -> pa.Table:
     return result.append_column("dt", pa.array([day] * result.num_rows, pa.date32()))
 
 
-def _read_part(store: Store, prefix: str, entry: dict) -> pa.Table:
+def _read_part(store: Store, prefix: str, entry: dict[str, Any]) -> pa.Table:
     try:
         data = store.get_bytes(prefix + entry["path"])
     except ObjectNotFound:
@@ -93,14 +94,14 @@ def _read_part(store: Store, prefix: str, entry: dict) -> pa.Table:
     return pq.read_table(io.BytesIO(data))
 
 
-def dates(start, end=None) -> list[dt.date]:
+def dates(start: Day, end: Day | None = None) -> list[dt.date]:
     """Every date from ``start`` to ``end`` inclusive (``end`` defaults to ``start``)."""
     first = parse_day(start)
     last = parse_day(end) if end else first
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def read_table(store: Store, table: str, start, end=None, *, originals_only: bool = False) -> pa.Table:
+def read_table(store: Store, table: str, start: Day, end: Day | None = None, *, originals_only: bool = False) -> pa.Table:
     """Committed partitions from ``start`` to ``end`` (inclusive) as one pyarrow Table.
 
     A single date that is not committed is PartitionNotCommitted; in a range, uncommitted
@@ -136,10 +137,10 @@ def originals(table: pa.Table) -> pa.Table:
     return kept.append_column("reappeared_at", pa.array(urls, pa.list_(pa.string())))
 
 
-def committed_files(store: Store, table: str, start, end=None) -> list[str]:
+def committed_files(store: Store, table: str, start: Day, end: Day | None = None) -> list[str]:
     """URIs of the files the manifests list, for engines that read a file list
     (DuckDB ``read_parquet([...])``, ``pyarrow.dataset``, Spark ``read.parquet(*files)``)."""
-    uris = []
+    uris: list[str] = []
     for day in dates(start, end):
         try:
             manifest = read_manifest(store, table, day)

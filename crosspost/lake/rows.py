@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from crosspost.common.records import Record
 from crosspost.common.text import text_hash
 from crosspost.lake.schema import ARTICLES, CROSSPOSTS
 
 
-def article_rows(records: list[dict], assignments: list[dict]) -> list[dict]:
+def article_rows(records: list[Record], assignments: list[Record]) -> list[Record]:
     """One row per fetched article page (pages without an article keep status/reason)."""
     by_url = {a["url"]: a for a in assignments}
     names = ARTICLES.names
@@ -19,14 +20,14 @@ def article_rows(records: list[dict], assignments: list[dict]) -> list[dict]:
     return _unique_by_url(rows)
 
 
-def crosspost_rows(assignments: list[dict]) -> list[dict]:
+def crosspost_rows(assignments: list[Record]) -> list[Record]:
     """One row per member of every cluster with more than one member."""
     return [{k: a.get(k) for k in CROSSPOSTS.names} for a in assignments if a["cluster_size"] > 1]
 
 
-def _unique_by_url(rows: list[dict]) -> list[dict]:
+def _unique_by_url(rows: list[Record]) -> list[Record]:
     # The same URL can be archived twice (a redirect target also listed directly).
-    seen = {}
+    seen: dict[str, Record] = {}
     for row in rows:
         seen.setdefault(row["url"], row)
     return list(seen.values())

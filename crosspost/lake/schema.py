@@ -66,7 +66,7 @@ def conform(table: pa.Table, name: str, version: str, where: str = "") -> pa.Tab
     return pa.table(columns + [table[n] for n in extra], names=schema.names + extra)
 
 
-def _column(table: pa.Table, field: pa.Field):
+def _column(table: pa.Table, field: pa.Field) -> pa.ChunkedArray:
     if field.name not in table.column_names:
         return pa.nulls(table.num_rows, field.type)
     return table[field.name].cast(field.type)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from crosspost.common.dates import parse_day
+from crosspost.common.dates import Day, parse_day
 from crosspost.lake.jsonl import gunzip_lines, gzip_text
 from crosspost.lake.layout import seen_prefix
+from crosspost.lake.store import Store
 
 _SEGMENT = re.compile(r"/dt=(\d{4}-\d\d-\d\d)\.txt\.gz$")
 
@@ -27,7 +28,7 @@ def decode_segment(data: bytes) -> list[str]:
     return gunzip_lines(data)
 
 
-def segments_before(keys: Iterable[str], date) -> list[str]:
+def segments_before(keys: Iterable[str], date: Day) -> list[str]:
     """The segment keys dated strictly before ``date``."""
     day = parse_day(date)
     out = []
@@ -38,7 +39,7 @@ def segments_before(keys: Iterable[str], date) -> list[str]:
     return sorted(out)
 
 
-def load_seen(store, site: str, date) -> set[str]:
+def load_seen(store: Store, site: str, date: Day) -> set[str]:
     """Every URL archived for ``site`` by crawls dated before ``date`` (a Store-like object)."""
     urls: set[str] = set()
     for key in segments_before(store.list(seen_prefix(site)), date):

@@ -10,6 +10,7 @@ local folder a lock on the key's folder around check-and-rename.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import io
@@ -17,7 +18,9 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeAlias
 from urllib.parse import parse_qs, urlparse
 
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreConfigError, StoreError
@@ -28,6 +31,7 @@ MULTIPART_THRESHOLD = 64 * 2**20  # larger objects go up in parts (parallel, ret
 MULTIPART_CHUNK = 16 * 2**20
 MAX_ATTEMPTS_ENV = "CROSSPOST_S3_MAX_ATTEMPTS"
 TEMP_DIR = ".tmp"  # a local store's writes in progress
+StrPath: TypeAlias = str | os.PathLike[str]
 
 
 class Store:
@@ -43,7 +47,7 @@ class Store:
         """
         raise NotImplementedError
 
-    def put_file(self, key: str, path: str | os.PathLike) -> None:
+    def put_file(self, key: str, path: StrPath) -> None:
         """Upload a local file to ``key`` atomically."""
         raise NotImplementedError
 
@@ -55,11 +59,11 @@ class Store:
         """The object at ``key`` and its ETag (the version a conditional write compares)."""
         raise NotImplementedError
 
-    def get_file(self, key: str, path: str | os.PathLike) -> None:
+    def get_file(self, key: str, path: StrPath) -> None:
         """Download ``key`` into the local file ``path``."""
         raise NotImplementedError
 
-    def list(self, prefix: str) -> list[str]:
+    def list(self, prefix: str) -> builtins.list[str]:
         """All keys under ``prefix`` (recursively), sorted."""
         raise NotImplementedError
 
@@ -67,7 +71,7 @@ class Store:
         """Size in bytes of the object at ``key``."""
         raise NotImplementedError
 
-    def delete(self, keys: list[str]) -> None:
+    def delete(self, keys: builtins.list[str]) -> None:
         """Delete keys; missing keys are ignored."""
         raise NotImplementedError
 
@@ -92,7 +96,7 @@ class LocalStore(Store):
     place (same file system: atomic). A killed writer leaves its temp file there, never in a
     table's folder."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: StrPath):
         self.root = Path(root).absolute()
         self.url = str(self.root)
 
@@ -102,14 +106,14 @@ class LocalStore(Store):
             raise StoreError(f"key escapes the store root: {key!r}")
         return path
 
-    def put_bytes(self, key, data, *, if_absent=False, if_match=None):
+    def put_bytes(self, key: str, data: bytes, *, if_absent: bool = False, if_match: str | None = None) -> None:
         path = self._path(key)
         fd, tmp = self._temp(path)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         self._publish(tmp, path, if_absent, if_match)
 
-    def put_file(self, key, path):
+    def put_file(self, key: str, path: StrPath) -> None:
         dest = self._path(key)
         fd, tmp = self._temp(dest)
         os.close(fd)
@@ -141,20 +145,20 @@ class LocalStore(Store):
         if if_match and current != if_match:
             raise CommitConflict(f"{dest} was replaced by another writer")
 
-    def get_with_etag(self, key):
+    def get_with_etag(self, key: str) -> tuple[bytes, str]:
         try:
             data = self._path(key).read_bytes()
         except (FileNotFoundError, IsADirectoryError):
             raise ObjectNotFound(f"no object at {self.uri(key)}") from None
         return data, _etag(data)
 
-    def get_file(self, key, path):
+    def get_file(self, key: str, path: StrPath) -> None:
         try:
             shutil.copyfile(self._path(key), path)
         except FileNotFoundError:
             raise ObjectNotFound(f"no object at {self.uri(key)}") from None
 
-    def list(self, prefix):
+    def list(self, prefix: str) -> builtins.list[str]:
         base = self._path(prefix) if prefix else self.root
         if base.is_file():
             return [prefix]
@@ -163,17 +167,17 @@ class LocalStore(Store):
         found = (p for p in base.rglob("*") if p.is_file() and TEMP_DIR not in p.relative_to(self.root).parts)
         return sorted(p.relative_to(self.root).as_posix() for p in found)
 
-    def size(self, key):
+    def size(self, key: str) -> int:
         try:
             return self._path(key).stat().st_size
         except FileNotFoundError:
             raise ObjectNotFound(f"no object at {self.uri(key)}") from None
 
-    def delete(self, keys):
+    def delete(self, keys: builtins.list[str]) -> None:
         for key in keys:
             self._path(key).unlink(missing_ok=True)
 
-    def check(self, *, write=True):
+    def check(self, *, write: bool = True) -> None:
         if not write:
             if not self.root.is_dir():
                 raise StoreConfigError(f"no local store at {self.root}")
@@ -190,7 +194,7 @@ def _etag(data: bytes) -> str:
 
 
 @contextlib.contextmanager
-def _folder_lock(folder: Path):
+def _folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive flock on the folder itself: no lock file for engines to trip over."""
     import fcntl
 
@@ -205,7 +209,7 @@ def _folder_lock(folder: Path):
 class S3Store(Store):
     """An S3 bucket and prefix through boto3 (AWS, MinIO, Ceph RGW, R2 via endpoint_url)."""
 
-    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None, client=None):
+    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None, client: Any = None):
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.url = f"s3://{bucket}/{self.prefix}".rstrip("/")
@@ -213,7 +217,7 @@ class S3Store(Store):
         self._client = client
 
     @property
-    def client(self):
+    def client(self) -> Any:
         """A boto3 S3 client with adaptive retries (created lazily: boto3 is slow to import)."""
         if self._client is None:
             self._client = make_s3_client(self.endpoint_url)
@@ -222,7 +226,7 @@ class S3Store(Store):
     def _key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
-    def put_bytes(self, key, data, *, if_absent=False, if_match=None):
+    def put_bytes(self, key: str, data: bytes, *, if_absent: bool = False, if_match: str | None = None) -> None:
         conditions = {"IfNoneMatch": "*"} if if_absent else {"IfMatch": if_match} if if_match else {}
         if len(data) > MULTIPART_THRESHOLD and not conditions:
             self._upload(key, self.client.upload_fileobj, io.BytesIO(data))
@@ -230,7 +234,7 @@ class S3Store(Store):
         with _errors(self.uri(key)):
             self._put_object(key, data, conditions)
 
-    def _put_object(self, key: str, data: bytes, conditions: dict) -> None:
+    def _put_object(self, key: str, data: bytes, conditions: dict[str, str]) -> None:
         try:
             self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **conditions)
         except self.client.exceptions.ClientError as exc:
@@ -243,7 +247,7 @@ class S3Store(Store):
             self._check_unconditionally(key, conditions)
             self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
 
-    def _check_unconditionally(self, key: str, conditions: dict) -> None:
+    def _check_unconditionally(self, key: str, conditions: dict[str, str]) -> None:
         try:
             current = self.client.head_object(Bucket=self.bucket, Key=self._key(key))["ETag"]
         except self.client.exceptions.ClientError as exc:
@@ -253,10 +257,10 @@ class S3Store(Store):
         if ("IfNoneMatch" in conditions and current) or conditions.get("IfMatch", current) != current:
             raise CommitConflict(f"{self.uri(key)} was written by another run first")
 
-    def put_file(self, key, path):
+    def put_file(self, key: str, path: StrPath) -> None:
         self._upload(key, self.client.upload_file, str(path))
 
-    def _upload(self, key: str, method, source) -> None:
+    def _upload(self, key: str, method: Callable[..., None], source: Any) -> None:
         from boto3.s3.transfer import TransferConfig
 
         # Multipart above the threshold, parts in parallel, each retried by botocore; when
@@ -269,29 +273,29 @@ class S3Store(Store):
         except Exception as exc:  # boto3 wraps ClientError in S3UploadFailedError
             raise StoreError(f"upload of {self.uri(key)} failed: {exc}") from exc
 
-    def get_with_etag(self, key):
+    def get_with_etag(self, key: str) -> tuple[bytes, str]:
         with _errors(self.uri(key)):
             response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
             return response["Body"].read(), response["ETag"]
 
-    def get_file(self, key, path):
+    def get_file(self, key: str, path: StrPath) -> None:
         Path(path).write_bytes(self.get_bytes(key))
 
-    def list(self, prefix):
+    def list(self, prefix: str) -> builtins.list[str]:
         paginator = self.client.get_paginator("list_objects_v2")
         full = self._key(prefix)
         strip = len(self.prefix) + 1 if self.prefix else 0
-        keys = []
+        keys: builtins.list[str] = []
         with _errors(self.uri(prefix)):
             for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
                 keys.extend(obj["Key"][strip:] for obj in page.get("Contents", []))
         return sorted(keys)
 
-    def size(self, key):
+    def size(self, key: str) -> int:
         with _errors(self.uri(key)):
-            return self.client.head_object(Bucket=self.bucket, Key=self._key(key))["ContentLength"]
+            return int(self.client.head_object(Bucket=self.bucket, Key=self._key(key))["ContentLength"])
 
-    def delete(self, keys):
+    def delete(self, keys: builtins.list[str]) -> None:
         for start in range(0, len(keys), 1000):
             batch = [{"Key": self._key(k)} for k in keys[start : start + 1000]]
             with _errors(self.uri(keys[start])):
@@ -299,14 +303,14 @@ class S3Store(Store):
             if response.get("Errors"):
                 raise StoreError(f"could not delete from {self.url}: {response['Errors'][:3]}")
 
-    def check(self, *, write=True):
+    def check(self, *, write: bool = True) -> None:
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except Exception as exc:
             raise StoreConfigError(_check_message(exc, self.bucket, self.client.meta.endpoint_url)) from exc
 
 
-def make_s3_client(endpoint_url: str | None = None, *, max_attempts: int | None = None):
+def make_s3_client(endpoint_url: str | None = None, *, max_attempts: int | None = None) -> Any:
     """A boto3 client: standard credential chain, adaptive retries, optional endpoint.
 
     Adaptive retries back off on throttling and retry 500/503 answers and dropped
@@ -322,7 +326,7 @@ def make_s3_client(endpoint_url: str | None = None, *, max_attempts: int | None 
 
 
 @contextlib.contextmanager
-def _errors(where: str):
+def _errors(where: str) -> Iterator[None]:
     """botocore's errors as ours: ClientError by its code, anything else (connection lost
     after every retry, no credentials) as StoreError."""
     from botocore.exceptions import BotoCoreError, ClientError
@@ -335,11 +339,11 @@ def _errors(where: str):
         raise StoreError(f"{where}: {exc}") from exc
 
 
-def _code(exc) -> str:
+def _code(exc: Exception) -> str:
     return str(getattr(exc, "response", {}).get("Error", {}).get("Code", ""))
 
 
-def _translate(exc, where: str) -> StoreError:
+def _translate(exc: Exception, where: str) -> StoreError:
     code = _code(exc)
     if code in ("404", "NoSuchKey", "NotFound"):
         return ObjectNotFound(f"no object at {where}")
@@ -364,7 +368,7 @@ def _check_message(exc: Exception, bucket: str, endpoint: str) -> str:
     return f"cannot use {where}: {exc}"
 
 
-def open_store(url: str | os.PathLike) -> Store:
+def open_store(url: StrPath) -> Store:
     """Open a store from ``s3://bucket/prefix[?endpoint_url=...]``, ``file://path`` or a path."""
     url = str(url)
     parsed = urlparse(url)

@@ -13,6 +13,7 @@ import logging
 import time
 from collections import Counter
 from contextlib import contextmanager
+from typing import Any
 
 from crosspost.common import dates
 from crosspost.exceptions import ObjectNotFound, StoreError
@@ -47,7 +48,7 @@ def stage_timer(store_url: str, date: str, stage: str, site: str | None = None):
 
 def build_report(store: Store, date: str, sites: list[str], *, mode: str | None = None) -> dict:
     """Gather crawl reports, extraction counts, clusters, partitions and durations of a date."""
-    report = {"date": dates.day(date), "mode": mode, "sites": {}, "warnings": []}
+    report: dict[str, Any] = {"date": dates.day(date), "mode": mode, "sites": {}, "warnings": []}
     timings = _timings(store, date)
     for site in sorted(sites):
         entry = _site_entry(store, site, date, report["warnings"])
@@ -112,7 +113,7 @@ def _manifest_summary(store: Store, table: str, date: str) -> dict | None:
 
 
 def _timings(store: Store, date: str) -> dict:
-    found = {}
+    found: dict[tuple[str, str | None], dict[str, Any]] = {}
     try:
         keys = store.list(layout.stages_prefix(date))
     except StoreError:

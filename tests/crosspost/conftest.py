@@ -175,6 +175,7 @@ def strict_moto_endpoint():
     finally:
         child.stdin.close()
         child.wait(timeout=30)
+        child.stdout.close()
 
 
 CHILD = """

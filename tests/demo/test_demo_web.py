@@ -596,13 +596,13 @@ def test_without_faults_there_is_no_fault_site():
 
 def test_command_line_serves_until_sigterm(tmp_path):
     sites = tmp_path / "sites.yaml"
-    proc = subprocess.Popen([sys.executable, "-m", "tests.demoweb", "--base-port", "0",
-                             "--sites-file", str(sites)], cwd=REPO, stdout=subprocess.PIPE, text=True)
-    try:
-        lines = [proc.stdout.readline().split() for _ in SITE_NAMES]
-        assert [name for name, _ in lines] == list(SITE_NAMES)
-        assert fetch(lines[0][1])[0] == 200
-        assert yaml.safe_load(sites.read_text())["sites"][0]["url"] == lines[0][1]
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=5) == 0
+    with subprocess.Popen([sys.executable, "-m", "tests.demoweb", "--base-port", "0", "--sites-file", str(sites)],
+                          cwd=REPO, stdout=subprocess.PIPE, text=True) as proc:  # closes the pipe at the end
+        try:
+            lines = [proc.stdout.readline().split() for _ in SITE_NAMES]
+            assert [name for name, _ in lines] == list(SITE_NAMES)
+            assert fetch(lines[0][1])[0] == 200
+            assert yaml.safe_load(sites.read_text())["sites"][0]["url"] == lines[0][1]
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=5) == 0

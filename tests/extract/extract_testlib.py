@@ -65,8 +65,9 @@ def write_warc(pages: list[dict]) -> io.BytesIO:
         headers = {"WARC-Crosspost-Kind": page.get("kind", "article")}
         if page.get("listed_date"):
             headers["WARC-Crosspost-Listed-Date"] = page["listed_date"]
-        writer.write_record(writer.create_warc_record(page["url"], "response", payload=io.BytesIO(body),
-                                                      http_headers=http, warc_headers_dict=headers))
+        record = writer.create_warc_record(page["url"], "response", payload=io.BytesIO(body), length=len(body),
+                                           http_headers=http, warc_headers_dict=headers)
+        writer.write_record(record)
     out.seek(0)
     return out
 
