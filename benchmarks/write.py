@@ -35,7 +35,7 @@ import pyarrow as pa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crosspost import publish  # noqa: E402
+from crosspost.lake import publish  # noqa: E402
 from crosspost.lake.reader import read_manifest  # noqa: E402
 from crosspost.lake.schema import ARTICLES  # noqa: E402
 from crosspost.lake.store import S3Store, make_s3_client  # noqa: E402

@@ -129,3 +129,9 @@ def test_parsing_the_dag_file_loads_no_heavy_library(tmp_path):
                             env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_importing_extract_does_not_load_trafilatura():
+    code = "import sys, extract\nprint('trafilatura' in sys.modules, callable(extract.extract_page))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.stdout.split() == ["False", "True"], result.stderr[-2000:]

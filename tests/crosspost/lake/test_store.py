@@ -11,8 +11,8 @@ import pytest
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreConfigError, StoreError
 from crosspost.lake.store import S3Store, make_s3_client, open_store
 
-# Connections botocore drops while retrying through the fault proxy are closed by the garbage
-# collector, which reports them as ResourceWarnings: botocore's, not ours.
+# Sockets that boto3/moto leave to the garbage collector in these S3 tests surface as
+# ResourceWarnings at random moments: third-party, ignored here only.
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
