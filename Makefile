@@ -15,7 +15,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: setup run check test test-fast bench clean
+.PHONY: setup browser run check test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,16 @@ $(STAMP): setup.cfg requirements.lock
 	fi
 	@touch $(STAMP)
 
+# Headless Chromium for the tests that look at the HTML report: Debian's chromium, installed
+# when missing and the machine allows it (root and apt-get); otherwise those tests skip.
+browser:
+	@if [ -n "$$CROSSPOST_CHROMIUM" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser tests (apt-get)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null || echo "could not install chromium"; \
+	else echo "no chromium, and installing it needs root and apt-get: the browser tests will skip"; fi
+
 run: setup
 	$(PY) -m tests.demoweb.run_dag --store lake --airflow-home $(AIRFLOW_HOME)
 
@@ -38,7 +48,7 @@ check: setup
 	$(PY) -m mypy
 
 # Everything, as CI runs it (.ci/run calls `make test`).
-test: check
+test: check browser
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The unit tier: no S3 server, no demo web, no Airflow database or scheduler (under a minute).

@@ -155,10 +155,10 @@ def crosspost_nightly():
 
     @task
     def report(plan: dict) -> str:
-        from crosspost.pipeline.run_report import write_report
+        from crosspost.pipeline.runner import write_reports
 
         with runtime.store_access():
-            summary = write_report(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
+            summary = write_reports(plan["store"], plan["date"], plan["sites"], mode=plan["mode"])
         print(summary)
         return summary
 

@@ -6,6 +6,7 @@ Layers, lowest first (README, "Architecture"):
 - ``crawler`` and ``extract``: the first two stages; they import only ``crosspost.common``.
 - ``crosspost.lake``: the store, its layout and tables; imports no stage.
 - ``crosspost.dedupe``: the third stage; imports neither ``crawler`` nor ``extract``.
+- ``crosspost.report``: the HTML provenance report; reads the lake, imports no stage.
 - ``crosspost.pipeline``, ``crosspost.orchestration``, ``crosspost.cli`` and ``dags``: the only
   code that composes stages.
 
@@ -32,9 +33,12 @@ ALLOWED = {
     "extract": {"crosspost.common"},
     "crosspost.lake": {"crosspost.common"},
     "crosspost.dedupe": {"crosspost.common", "crosspost.lake"},
-    "crosspost.pipeline": {"crosspost.common", "crosspost.lake", "crosspost.dedupe", "crawler", "extract"},
+    "crosspost.report": {"crosspost.common", "crosspost.lake"},
+    "crosspost.pipeline": {"crosspost.common", "crosspost.lake", "crosspost.dedupe", "crosspost.report", "crawler",
+                           "extract"},
     "crosspost.orchestration": {"crosspost.common", "crosspost.lake", "crosspost.pipeline", "crawler"},
-    "crosspost.cli": {"crosspost.common", "crosspost.lake", "crosspost.pipeline", "crawler", "extract"},
+    "crosspost.cli": {"crosspost.common", "crosspost.lake", "crosspost.pipeline", "crosspost.report", "crawler",
+                      "extract"},
     "dags": {"crosspost.common", "crosspost.lake", "crosspost.pipeline", "crosspost.orchestration"},
 }
 OURS = ("crosspost", "crawler", "extract", "dags")

@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stage(sub, "publish", "write and commit the date's partitions", _cmd_publish, sites=True)
     _add_extract(sub)
     _add_read(sub)
+    _add_report(sub)
     return parser
 
 
@@ -101,6 +102,17 @@ def _add_read(sub):
     p.add_argument("--originals-only", action="store_true",
                    help="each article once, with reappeared_at (URLs of its copies)")
     p.set_defaults(func=_cmd_read)
+
+
+def _add_report(sub):
+    p = sub.add_parser("report", help="one self-contained HTML page: who republishes whom, how fast, what changed")
+    p.add_argument("--store", required=True)
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", help="one date YYYY-MM-DD")
+    when.add_argument("--from", dest="start", help="first date of a range (with --to)")
+    p.add_argument("--to", dest="end", help="last date of a range")
+    p.add_argument("--output", "-o", required=True, help="the HTML file to write")
+    p.set_defaults(func=_cmd_report)
 
 
 def _settings(pairs: list[str]) -> dict:
@@ -175,6 +187,15 @@ def _cmd_read(args):
     table = read_table(open_store(args.store), args.table, start, args.end or (None if args.date else start),
                        originals_only=args.originals_only)
     write_rows(table, args.format, args.output)
+
+
+def _cmd_report(args):
+    from crosspost.report import write_report_file
+
+    if args.start and not args.end or args.end and not args.start:
+        raise CrosspostError("report needs --date D, or --from D1 --to D2")
+    size = write_report_file(args.store, args.date or args.start, args.date or args.end, args.output)
+    print(f"wrote {args.output} ({size / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from crosspost.pipeline.stages import (
     extract_site,
     publish_date,
 )
+from crosspost.report import night_report_key, write_night_report
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | None = None,
              reprocess: bool = False, settings: dict | None = None, run_id: str = "cli",
              recrawl: bool = False) -> str:
-    """Crawl (unless reprocessing), extract, dedupe and publish one date; return the summary."""
+    """Crawl (unless reprocessing), extract, dedupe, publish and report one date; return the summary."""
     from crawler.sites import load_sites
 
     day = dates.day(dates.parse_day(date))
@@ -32,7 +33,7 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
         _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
     dedupe_date(store_url, day, sites)
     publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day))
-    return write_report(store_url, day, sites)
+    return write_reports(store_url, day, sites)
 
 
 def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> None:
@@ -43,3 +44,11 @@ def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
         extract_site(store_url, day, site)
     except Exception as exc:
         log.error("site %s failed for %s: %s", site, day, exc)
+
+
+def write_reports(store_url: str, date: str, sites: list[str], *, mode: str | None = None) -> str:
+    """The night's JSON run report and its HTML report, side by side in ``reports/dt=D/``; return
+    the text summary with the HTML report's location (the DAG's ``report`` task, ``crosspost run``)."""
+    summary = write_report(store_url, date, sites, mode=mode)
+    write_night_report(store_url, date)
+    return f"{summary}\n  html report {open_store(store_url).uri(night_report_key(date))}"

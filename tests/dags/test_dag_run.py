@@ -10,6 +10,7 @@ import pytest
 from crosspost.lake import layout
 from crosspost.lake.reader import read_partition
 from crosspost.lake.store import open_store
+from crosspost.report import night_report_key
 from dag_helpers import aws_connection, s3_store, snapshot, task_states, write_sites
 from tests.demoweb import DEMO_DATE
 
@@ -56,6 +57,7 @@ def test_a_night_on_s3_then_its_reprocess(run_dag, demo_web, sites_file, moto_en
 
     report = json.loads(store.get_bytes(layout.run_report_key(DATE)))
     assert report["mode"] == "crawl" and report["new_crossposts"] == crossposts.num_rows
+    assert b'id="who"' in store.get_bytes(night_report_key(DATE))  # the HTML report, next to the JSON
     assert set(report["durations"]) == {"crawl", "extract", "dedupe", "publish"}
     assert all(e["fetched"] > 0 and e["extracted"] > 0 for e in report["sites"].values())
 
@@ -110,6 +112,8 @@ def test_a_failing_site_leaves_the_date_committed_and_a_rerun_completes_it(run_d
         assert manifest["sites"] == {"deadsite": "missing", "northwire": "complete"}
     report = json.loads(store.get_bytes(layout.run_report_key(DATE)))
     assert "deadsite: no extracted records (crawl or extract failed)" in report["warnings"]
+    html = store.get_bytes(night_report_key(DATE)).decode("utf-8")
+    assert '<tr class="missing" data-site="deadsite">' in html  # the night's HTML report flags it
     assert read_partition(store, "articles", DATE).num_rows > 0
     out, err = capfd.readouterr()
     assert "deadsite did not answer" in out + err

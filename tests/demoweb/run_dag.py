@@ -76,12 +76,15 @@ def _print_summary(lake: Path, date: str) -> None:
     from crosspost.lake import layout
     from crosspost.lake.store import open_store
     from crosspost.pipeline.run_report import format_report
+    from crosspost.report import night_report_key
 
     store = open_store(str(lake))
     try:
         print(format_report(json.loads(store.get_bytes(layout.run_report_key(date)))))
     except Exception as exc:  # the summary is best effort; the exit code tells the truth
         print(f"no run report: {exc}")
+    html = lake / night_report_key(date)
+    print(f"\nHTML report: {os.path.relpath(html)}" if html.exists() else "\nno HTML report")
     query = DUCKDB_QUERY.format(lake=os.path.relpath(lake))
     print("\ncross-posted articles (DuckDB):")
     _show_query(query)
