@@ -15,7 +15,19 @@ sorted-band LSH on the same signatures.
 Also: a night of 10k docs matched against a 200k-doc history read from a store segment
 (``--history``).
 
+Histories of millions (``--big 1000000``): a night of 100k docs against a history of
+signatures only (random MinHash values and plausible metadata, generated deterministically:
+full texts of 10^6 documents would take an hour to make and sign), written as daily
+segments of 100k and compacted by month as the pipeline does, plus one real segment of 10k
+signed texts that 10% of the night copies. Measured: the store's signature state (bytes per
+document), loading the history (s, RSS per document of history), the night's dedupe (s).
+``--sampled 10000000``: what does not fit this shared machine's memory is measured on a
+sample and scaled, and said so: the history-size-dependent LSH step (sort one band of the
+history's keys, look the night's keys up in it; x42 bands) at the full size, memory and
+load time per document from the ``--big`` run.
+
 Usage: benchmarks/dedupe_speed.py [--sizes 10000,50000,200000] [--baseline-docs 3000] [--history 200000,10000]
+       benchmarks/dedupe_speed.py --sizes '' --history '' --big 1000000 --sampled 10000000
 """
 
 from __future__ import annotations
@@ -115,6 +127,163 @@ def history_child(n_old: int, n_new: int) -> dict:
     return {"n_old": n_old, "n_new": n_new, "load_s": loaded, "total_s": total, "joined": joined}
 
 
+NIGHT_DATE = "2026-12-15"
+
+
+def synthetic_index(start: int, n: int, day: str):
+    """``n`` history rows of signatures only (rows ``start``..), as a daily index table."""
+    import datetime as dt
+    import hashlib
+
+    import numpy as np
+    import pyarrow as pa
+
+    from crosspost.dedupe import minhash as dedupe
+    from crosspost.dedupe import signature_index as signatures
+
+    rng = np.random.default_rng(start)
+    ids = range(start, start + n)
+    urls = [f"https://www.site{i % 50}.example.com/2026/news/world/story-number-{i}-about-the-day" for i in ids]
+    exact = [hashlib.sha1(i.to_bytes(8, "little")).hexdigest() for i in ids]
+    when = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+    words = rng.integers(400, 800, n).astype(np.int32)
+    cols = {"key": urls, "url": urls, "site": [f"site{i % 50}" for i in ids],
+            "title": [f"Officials say story {i} will change how the region plans its week" for i in ids],
+            "site_name": [f"Site {i % 50}" for i in ids], "canonical_url": urls,
+            "published_at": [f"{when}T{i % 24:02d}:00:00Z" for i in ids], "fetched_at": [f"{day}T23:00:00Z"] * n,
+            "credited_source_url": [None] * n, "credited_source_name": [None] * n, "exact": exact,
+            "n_words": words, "n_shingles": words - 2,
+            "minhash": pa.FixedSizeListArray.from_arrays(
+                pa.array(rng.integers(0, 2**32, n * dedupe.NUM_PERM, dtype=np.uint32)), dedupe.NUM_PERM),
+            "cluster_id": ["c" + e[:16] for e in exact], "original_url": urls}
+    meta = {signatures.VERSION: dedupe.SIGNATURE_VERSION.encode(), signatures.BASIS: b""}
+    return pa.table(cols, schema=signatures.INDEX_SCHEMA.with_metadata(meta))
+
+
+def build_history(store, n_old: int, per_day: int = 100_000) -> list[dict]:
+    """``n_old`` signature-only rows as daily segments before NIGHT_DATE, compacted by month, and
+    one real segment of 10k signed texts (the day before the night); returns those texts' records."""
+    import datetime as dt
+
+    from crosspost.dedupe import clusters as provenance
+    from crosspost.dedupe import signature_index as signatures
+    from crosspost.lake import compaction, layout
+
+    night = dt.date.fromisoformat(NIGHT_DATE)
+    days = -(-n_old // per_day)
+    for d in range(days):
+        day = (night - dt.timedelta(days=days + 1 - d)).isoformat()
+        n = min(per_day, n_old - d * per_day)
+        store.put_bytes(layout.signature_index_key(day), signatures._parquet(synthetic_index(d * per_day, n, day)))
+    compaction.compact_before(store, signatures.INDEX, NIGHT_DATE)
+    real = records(10_000, seed=3)
+    for i, rec in enumerate(real):
+        rec["url"] = f"http://recent{i % 20}.bench/a/{i}"
+    signatures.write_segment(store, (night - dt.timedelta(days=1)).isoformat(), provenance.dedupe_records(real))
+    return real
+
+
+def big_child(n_old: int, n_new: int) -> dict:
+    """A night of ``n_new`` docs (10% copies of the real recent segment) against ``n_old``
+    signature-only docs (runs in a child process: RSS is this history's alone)."""
+    import gc
+    import random
+    import tempfile
+
+    from crosspost.dedupe import clusters as provenance
+    from crosspost.dedupe import signature_index as signatures
+    from crosspost.lake import layout
+    from crosspost.lake.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="dedupe-big-", dir=os.environ.get("BENCH_TMP")) as tmp:
+        store = open_store(tmp)
+        started = time.perf_counter()
+        real = build_history(store, n_old)
+        built = time.perf_counter() - started
+        sizes = {"index": 0, "sketches": 0}
+        for key in store.list(layout.SIGNATURES_ROOT):
+            sizes["sketches" if key.endswith(layout.SIGNATURE_SKETCH_FILE) else "index"] += store.size(key)
+        rng = random.Random(1)
+        new = records(n_new, seed=2)
+        for i, rec in enumerate(new):
+            rec["url"] = f"http://new{i % 20}.bench/a/{i}"
+            if rng.random() < 0.1:
+                words = real[rng.randrange(len(real))]["text"].split()
+                rec["text"] = " ".join(words[: int(len(words) * 0.7)])
+        del real
+        started = time.process_time()
+        provenance.dedupe_records(new)  # the same night without a history: the baseline
+        alone_cpu = time.process_time() - started
+        gc.collect()
+        before = rss_mb()
+        started, cpu = time.perf_counter(), time.process_time()
+        history = signatures.load_history(store, NIGHT_DATE)
+        load_wall, load_cpu = time.perf_counter() - started, time.process_time() - cpu
+        gc.collect()
+        loaded = rss_mb()
+        started, cpu = time.perf_counter(), time.process_time()
+        night = provenance.dedupe_records(new, history)
+        night_wall, night_cpu = time.perf_counter() - started, time.process_time() - cpu
+        own = signatures.segment_tables(night)
+        own_bytes = [len(signatures._parquet(t)) for t in own]
+    joined = sum(1 for a in night.assignments if a["cluster_size"] > 1)
+    return {"n_old": n_old, "n_new": n_new, "history_rows": len(history), "build_s": built,
+            "store_index_bytes": sizes["index"], "store_sketch_bytes": sizes["sketches"],
+            "night_index_bytes": own_bytes[0], "night_sketch_bytes": own_bytes[1],
+            "rss_before_mb": before, "rss_history_mb": loaded - before, "peak_mb": peak_mb(),
+            "load_wall_s": load_wall, "load_cpu_s": load_cpu, "night_wall_s": night_wall, "night_cpu_s": night_cpu,
+            "alone_cpu_s": alone_cpu, "joined": joined}
+
+
+def sampled_lsh(n_old: int, n_new: int) -> dict:
+    """The history-size-dependent part of matching at full size, on one band: sort ``n_old``
+    random band keys, look ``n_new`` up (``dedupe.pairs_across`` does this for each of 42
+    bands); the same at 1/10 of the size, to check it scales as measured."""
+    import numpy as np
+
+    from crosspost.dedupe import minhash as dedupe
+
+    out = {}
+    for n in (n_old // 10, n_old):
+        rng = np.random.default_rng(n)
+        old = rng.integers(0, 2**63, (n, 1), dtype=np.uint64)
+        new = rng.integers(0, 2**63, (n_new, 1), dtype=np.uint64)
+        started = time.process_time()
+        dedupe.pairs_across(new, old)
+        out[n] = (time.process_time() - started) * dedupe.BANDS
+        del old
+    return {"n_old": n_old, "lsh_s": out[n_old], "lsh_tenth_s": out[n_old // 10]}
+
+
+def report_big(b: dict, sampled: dict | None) -> None:
+    """Print the --big and --sampled figures."""
+    n, per_doc = b["n_old"], 2**20 / b["n_old"]
+    index_per_doc = b["night_index_bytes"] / b["n_new"]
+    sketch_per_doc = b["night_sketch_bytes"] / b["n_new"]
+    print(f"\nhistory of {n:,} docs (signatures only, {b['history_rows']:,} rows read), a night of {b['n_new']:,}:")
+    print(f"  store: signature index {b['store_index_bytes'] / 2**20:,.0f} MiB for this history "
+          f"({b['store_index_bytes'] / n:,.0f} B/doc); a real night's segment: index {index_per_doc:,.0f} B/doc + "
+          f"sketches {sketch_per_doc:,.0f} B/doc")
+    print(f"  load the history: {b['load_wall_s']:.1f} s wall ({b['load_cpu_s']:.1f} s CPU); RSS +"
+          f"{b['rss_history_mb']:,.0f} MiB = {b['rss_history_mb'] * per_doc:,.0f} B per doc of history; peak "
+          f"{b['peak_mb']:,.0f} MiB")
+    print(f"  dedupe the night against it: {b['night_wall_s']:.1f} s wall ({b['night_cpu_s']:.1f} s CPU, "
+          f"{b['n_new'] / b['night_cpu_s']:,.0f} docs/s CPU); {b['joined']:,} docs in clusters")
+    print(f"  the same night without a history, same run: {b['alone_cpu_s']:.1f} s CPU -> the history costs "
+          f"{b['night_cpu_s'] / b['alone_cpu_s']:.2f}x (+ loading it)")
+    if sampled:
+        k = sampled["n_old"] / n
+        print(f"history of {sampled['n_old']:,} docs, SAMPLED (does not fit beside the other work on this machine):")
+        print(f"  LSH step measured at full size on one band x{BANDS_TEXT}: {sampled['lsh_s']:.1f} s CPU "
+              f"(1/10 of the size: {sampled['lsh_tenth_s']:.1f} s)")
+        print(f"  scaled x{k:.0f} from the {n:,} run: RSS ~{b['rss_history_mb'] * k / 1024:,.1f} GiB, load "
+              f"~{b['load_cpu_s'] * k:,.0f} s CPU, store: index ~{index_per_doc * sampled['n_old'] / 2**30:,.1f} GiB + "
+              f"sketches ~{sketch_per_doc * sampled['n_old'] / 2**30:,.1f} GiB (real-night bytes per doc)")
+
+
+BANDS_TEXT = "42 bands"
+
+
 def baseline(texts: list[str]) -> dict:
     """Plain datasketch loops vs ours on the same texts."""
     from datasketch import MinHash, MinHashLSH
@@ -152,7 +321,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,50000,200000")
     parser.add_argument("--baseline-docs", type=int, default=3000)
     parser.add_argument("--history", default="200000,10000", help="earlier docs,new docs ('' to skip)")
+    parser.add_argument("--big", type=int, default=0, help="history of this many docs (signatures only)")
+    parser.add_argument("--sampled", type=int, default=0, help="a larger history, measured on a sample")
+    parser.add_argument("--night", type=int, default=100_000, help="docs of the night for --big")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--big-child", help=argparse.SUPPRESS)
     parser.add_argument("--history-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -161,6 +334,26 @@ def main() -> None:
     if args.history_child:
         print(json.dumps(history_child(*map(int, args.history_child.split(",")))))
         return
+    if args.big_child:
+        print(json.dumps(big_child(*map(int, args.big_child.split(",")))))
+        return
+    if args.sizes:
+        sizes_table(args)
+    if args.history:
+        cmd = [sys.executable, __file__, "--history-child", args.history]
+        h = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        print(f"a night of {h['n_new']} docs against {h['n_old']} earlier docs from the store: "
+              f"{h['total_s']:.1f} s CPU ({h['n_new'] / h['total_s']:.0f} docs/s), of which loading the "
+              f"history {h['load_s']:.1f} s; {h['joined']} new docs in clusters "
+              "(~10% planted copies of old docs, ~10% of each other)")
+    if args.big:
+        cmd = [sys.executable, __file__, "--big-child", f"{args.big},{args.night}"]
+        b = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        report_big(b, sampled_lsh(args.sampled, args.night) if args.sampled else None)
+
+
+def sizes_table(args) -> None:
+    """docs/s and memory at each size of ``--sizes``, and the datasketch baseline."""
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
     print("CPU seconds of this process (the machine may be shared; wall clock in the last column)")
@@ -183,13 +376,6 @@ def main() -> None:
               f"{b['our_sign_s']:.2f} s -> {b['ds_sign_s'] / b['our_sign_s']:.1f}x faster")
         print(f"LSH on the same docs: datasketch MinHashLSH insert+query {b['ds_lsh_s']:.2f} s, sorted bands "
               f"{b['our_lsh_s']:.2f} s -> {b['ds_lsh_s'] / b['our_lsh_s']:.1f}x faster")
-    if args.history:
-        cmd = [sys.executable, __file__, "--history-child", args.history]
-        h = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
-        print(f"a night of {h['n_new']} docs against {h['n_old']} earlier docs from the store: "
-              f"{h['total_s']:.1f} s CPU ({h['n_new'] / h['total_s']:.0f} docs/s), of which loading the "
-              f"history {h['load_s']:.1f} s; {h['joined']} new docs in clusters "
-              "(~10% planted copies of old docs, ~10% of each other)")
 
 
 if __name__ == "__main__":

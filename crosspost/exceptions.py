@@ -39,3 +39,11 @@ class SiteUnreachable(CrosspostError):
 
 class NoSiteArrived(CrosspostError):
     """Every site of a date is missing: committing an empty partition would hide an outage."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM while a run had workers: like KeyboardInterrupt, not an error of the run."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum

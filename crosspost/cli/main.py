@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 
-from crosspost.exceptions import CrosspostError
+from crosspost.exceptions import CrosspostError, Interrupted
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CrosspostError, *_stage_errors()) as exc:
         print(f"crosspost: error: {exc}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, Interrupted) as exc:
+        print("crosspost: interrupted; workers stopped, nothing committed past the last manifest", file=sys.stderr)
+        return 128 + getattr(exc, "signum", 2)
 
 
 def _stage_errors() -> tuple:
@@ -62,7 +65,20 @@ def _add_run(sub):
     p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
     p.add_argument("--run-id", default="cli", help="recorded in the manifests")
     p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="sites crawled and extracted at once, in worker processes (default: the CPUs)")
     p.set_defaults(func=_cmd_run)
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants a whole number of worker processes >= 1, got {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"wants a whole number of worker processes >= 1, got {jobs}")
+    return jobs
 
 
 def _add_crawl(sub):
@@ -126,10 +142,12 @@ def _settings(pairs: list[str]) -> dict:
 
 
 def _cmd_run(args):
+    from crosspost.pipeline.parallel import default_jobs
     from crosspost.pipeline.runner import run_date
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
-                       settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl)
+                       settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl,
+                       jobs=args.jobs or default_jobs())
     print(summary)
 
 

@@ -31,6 +31,13 @@ Backfills and reruns (the dedupe task has ``depends_on_past``, runs go forward i
   without D1..D4 (a copy on D5 of an article of D3 is its own cluster there). Each index
   records a digest of the segments it was computed from, so ``stale_dates`` lists
   D5..D10; rerun them in date order (dedupe then publish) to recompute them.
+
+Compaction (``compact``, run by ``dedupe_date``): once a month is over, its daily indexes
+become one month segment (``state/signatures/month=YYYY-MM/``, crosspost.lake.compaction), so
+a night reads one index object per earlier month plus its own month's days. A history reads
+the same rows in the same order, and the basis digests stay those of the daily indexes (the
+month manifest keeps each date's digest and basis), so nothing above changes: a rerun of an
+old date still reads only the dates before it.
 """
 
 from __future__ import annotations
@@ -55,8 +62,8 @@ from crosspost.dedupe.minhash import (
     SIGNATURE_VERSION,
     band_keys,
 )
-from crosspost.exceptions import ConfigError, ObjectNotFound
-from crosspost.lake import layout
+from crosspost.exceptions import ConfigError
+from crosspost.lake import compaction, layout
 from crosspost.lake.store import Store
 
 log = logging.getLogger(__name__)
@@ -72,9 +79,24 @@ INDEX_SCHEMA = pa.schema(
 SKETCH_SCHEMA = pa.schema([("key", pa.string()), ("sketch", pa.list_(pa.uint32()))])
 
 
+def _read_index(data: bytes) -> pa.Table:
+    """A daily index as rows of INDEX_SCHEMA (its metadata goes to the month manifest)."""
+    return pq.read_table(io.BytesIO(data)).cast(INDEX_SCHEMA).replace_schema_metadata(None)
+
+
+def _index_meta(data: bytes) -> dict[str, str]:
+    meta = pq.read_schema(io.BytesIO(data)).metadata or {}
+    return {"basis": meta.get(BASIS, b"").decode(), "version": meta.get(VERSION, b"").decode()}
+
+
+# The indexes are compacted by month (crosspost.lake.compaction); sketches stay one file per
+# date: they are read only for candidates, never all of them.
+INDEX = compaction.DatedIndex(layout.SIGNATURES_ROOT, _DATE, layout.signature_index_key, _read_index, _index_meta)
+
+
 def segment_dates(store: Store) -> list[str]:
-    """Dates that have a segment (an index), ascending."""
-    return sorted({m.group(1) for k in store.list(layout.SIGNATURES_ROOT) if (m := _DATE.search(k))})
+    """Dates that have a segment (a daily index, or a date of a month segment), ascending."""
+    return compaction.held_dates(store, INDEX)
 
 
 class History:
@@ -141,22 +163,18 @@ class History:
 def load_history(store: Store, date: Day) -> History:
     """The segments of every date before ``date`` (never ``date`` itself or later)."""
     day = dates.day(dates.parse_day(date))
-    tables, row_dates, digest = [], [], hashlib.sha1()
-    for d in (d for d in segment_dates(store) if d < day):
-        data = store.get_bytes(layout.signature_index_key(d))
-        digest.update(f"{d}:{hashlib.sha1(data).hexdigest()}\n".encode())
-        table = pq.read_table(io.BytesIO(data))
-        _check_version(table, d)
-        table = table.cast(INDEX_SCHEMA)
-        tables.append(table)
-        row_dates += [d] * table.num_rows
-    index = pa.concat_tables(tables) if tables else None
-    log.info("signature history before %s: %d dates, %d articles", day, len(tables), len(row_dates))
+    table, held = compaction.read_before(store, INDEX, day)
+    digest = hashlib.sha1()
+    for d, info in held.items():
+        _check_version(info["version"], d)
+        digest.update(f"{d}:{info['digest']}\n".encode())
+    row_dates = table.column("dt").to_pylist() if table is not None else []
+    index = table.drop_columns(["dt"]) if table is not None else None
+    log.info("signature history before %s: %d dates, %d articles", day, len(held), len(row_dates))
     return History(index, row_dates, store, digest.hexdigest())
 
 
-def _check_version(table: pa.Table, date: str) -> None:
-    found = (table.schema.metadata or {}).get(VERSION, b"").decode()
+def _check_version(found: str, date: str) -> None:
     if found != SIGNATURE_VERSION:
         raise ConfigError(f"signature segment of {date} has version {found or 'none'}, this code makes "
                           f"{SIGNATURE_VERSION}: rerun dedupe for every date in order "
@@ -203,23 +221,18 @@ def write_segment(store: Store, date: Day, night: Night, basis: str = "") -> boo
     Returns whether the index changed (False on a rerun that found the same clusters)."""
     index, sketches = segment_tables(night, basis)
     data = _parquet(index)
-    try:
-        changed = store.get_bytes(layout.signature_index_key(date)) != data
-    except ObjectNotFound:
-        changed = True
+    changed = compaction.digest_of(store, INDEX, dates.day(date)) != hashlib.sha1(data).hexdigest()
     store.put_bytes(layout.signature_sketch_key(date), _parquet(sketches))
     store.put_bytes(layout.signature_index_key(date), data)
     return bool(changed)
 
 
-def _parquet(table: pa.Table) -> bytes:
-    # Hashes are random: dictionary encoding and compression only cost time, so both are
-    # kept for the text columns (URLs, titles, dates), where they pay.
-    text = [f.name for f in table.schema if pa.types.is_string(f.type)]
-    buf = io.BytesIO()
-    pq.write_table(table, buf, use_dictionary=text, compression={c: "zstd" if c in text else "none"
-                                                                 for c in table.column_names})
-    return buf.getvalue()
+_parquet = compaction.parquet_bytes
+
+
+def compact(store: Store, date: Day) -> list[str]:
+    """Fold the daily indexes of the months before ``date``'s month into month segments."""
+    return compaction.compact_before(store, INDEX, dates.day(dates.parse_day(date)))
 
 
 def stale_dates(store: Store) -> list[str]:
@@ -227,12 +240,10 @@ def stale_dates(store: Store) -> list[str]:
     backfill into the past): rerun them, in date order."""
     stale: list[str] = []
     digest = hashlib.sha1()
-    for d in segment_dates(store):
-        data = store.get_bytes(layout.signature_index_key(d))
-        meta = pq.read_schema(io.BytesIO(data)).metadata or {}
-        if stale or meta.get(BASIS, b"").decode() != digest.hexdigest():
+    for d, info in compaction.dates(store, INDEX).items():
+        if stale or info["basis"] != digest.hexdigest():
             stale.append(d)
-        digest.update(f"{d}:{hashlib.sha1(data).hexdigest()}\n".encode())
+        digest.update(f"{d}:{info['digest']}\n".encode())
     return stale
 
 

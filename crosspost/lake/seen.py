@@ -3,6 +3,11 @@
 Segment ``state/seen/site=<site>/dt=<date>.txt.gz`` lists the URLs the crawl of that date
 archived. A run for date D skips the URLs of every segment dated before D only, so rerunning
 D fetches (and archives) exactly what D fetched before: reruns are idempotent.
+
+Once a month is over its daily segments are compacted into one month segment
+(``state/seen/site=<site>/month=YYYY-MM/``, see crosspost.lake.compaction), which keeps each
+URL's date: a run reads one object per earlier month, and a rerun of an old date still skips
+only what the dates before it archived.
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from crosspost.common.dates import Day, parse_day
+import pyarrow as pa
+
+from crosspost.common.dates import Day, day, parse_day
+from crosspost.lake.compaction import DatedIndex, compact_before, read_before
 from crosspost.lake.jsonl import gunzip_lines, gzip_text
-from crosspost.lake.layout import seen_prefix
+from crosspost.lake.layout import seen_key, seen_prefix
 from crosspost.lake.store import Store
 
 _SEGMENT = re.compile(r"/dt=(\d{4}-\d\d-\d\d)\.txt\.gz$")
@@ -39,9 +47,18 @@ def segments_before(keys: Iterable[str], date: Day) -> list[str]:
     return sorted(out)
 
 
+def seen_index(site: str) -> DatedIndex:
+    """The site's seen-URL index, as crosspost.lake.compaction reads and compacts it."""
+    return DatedIndex(seen_prefix(site), _SEGMENT, lambda date: seen_key(site, date),
+                      lambda data: pa.table({"url": pa.array(decode_segment(data), pa.string())}))
+
+
 def load_seen(store: Store, site: str, date: Day) -> set[str]:
     """Every URL archived for ``site`` by crawls dated before ``date`` (a Store-like object)."""
-    urls: set[str] = set()
-    for key in segments_before(store.list(seen_prefix(site)), date):
-        urls.update(decode_segment(store.get_bytes(key)))
-    return urls
+    table, _ = read_before(store, seen_index(site), day(date))
+    return set(table.column("url").to_pylist()) if table is not None else set()
+
+
+def compact_seen(store: Store, site: str, date: Day) -> list[str]:
+    """Fold the site's daily segments of the months before ``date``'s month into month segments."""
+    return compact_before(store, seen_index(site), day(date))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from crosspost.common import dates
+from crosspost.lake import layout
 from crosspost.lake.store import open_store
 from crosspost.pipeline.run_report import write_report
 from crosspost.pipeline.stages import (
@@ -20,30 +22,51 @@ log = logging.getLogger(__name__)
 
 def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | None = None,
              reprocess: bool = False, settings: dict | None = None, run_id: str = "cli",
-             recrawl: bool = False) -> str:
-    """Crawl (unless reprocessing), extract, dedupe, publish and report one date; return the summary."""
+             recrawl: bool = False, jobs: int = 1, progress=None) -> str:
+    """Crawl (unless reprocessing), extract, dedupe, publish and report one date; return the summary.
+
+    The per-site stages run ``jobs`` sites at a time in worker processes (pipeline.parallel);
+    ``progress`` (a pipeline.progress.Progress) shows them as they go.
+    """
     from crawler.sites import load_sites
+    from crosspost.pipeline.parallel import map_sites
+    from crosspost.pipeline.progress import Progress
 
     day = dates.day(dates.parse_day(date))
     sites = [s.name for s in load_sites(sites_file)]
     open_store(store_url).check()  # a missing bucket or bad credentials fail before any work
-    for site in sites:
-        if only and site not in only:
-            continue
-        _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
+    chosen = [site for site in sites if not only or site in only]
+    progress = progress or Progress(len(chosen), pages_label="pages archived" if reprocess else "pages fetched")
+    args = {site: (sites_file, store_url, day, site, reprocess, settings, recrawl) for site in chosen}
+    try:
+        map_sites(_site_outcome, chosen, args, jobs, progress)
+    finally:
+        progress.close()
     dedupe_date(store_url, day, sites)
     publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day))
     return write_reports(store_url, day, sites)
 
 
-def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> None:
+def _site_outcome(sites_file, store_url, day, site, reprocess, settings, recrawl) -> tuple[bool, int]:
+    """One site's stages (in a worker or in-process) and what progress shows: ok, pages fetched."""
+    ok = _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
+    try:
+        pages = json.loads(open_store(store_url).get_bytes(layout.crawl_report_key(site, day)))["fetched"]
+    except Exception:  # no report (the crawl failed early): nothing fetched to show
+        pages = 0
+    return ok, pages
+
+
+def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> bool:
     # One broken site must not stop the others: log it, the manifest marks it missing.
     try:
         if not reprocess:
             crawl_site(sites_file, store_url, day, site, settings=settings, recrawl=recrawl)
         extract_site(store_url, day, site)
+        return True
     except Exception as exc:
         log.error("site %s failed for %s: %s", site, day, exc)
+        return False
 
 
 def write_reports(store_url: str, date: str, sites: list[str], *, mode: str | None = None) -> str:

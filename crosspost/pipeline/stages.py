@@ -32,7 +32,7 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
     from crawler.report import summary_line
     from crawler.runner import run_crawl
     from crawler.urlfiles import read_url_file, write_url_file
-    from crosspost.lake.seen import encode_segment, load_seen
+    from crosspost.lake.seen import compact_seen, encode_segment, load_seen
 
     store = open_store(store_url)
     store.check()
@@ -46,6 +46,7 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
         store.put_file(layout.raw_warc_key(site, date), out.warc)
         store.put_bytes(layout.crawl_report_key(site, date), out.report.read_bytes())
         store.put_bytes(layout.seen_key(site, day), encode_segment(read_url_file(out.archived)))
+        compact_seen(store, site, day)  # months before this one: one segment each (bounded reads)
         report = json.loads(out.report.read_text())
         log.info("crawl %s\ncrawl report for %s %s:\n%s", summary_line(report), site, day, json.dumps(report, indent=2))
     return layout.raw_warc_key(site, date)
@@ -97,6 +98,7 @@ def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
     key = layout.dedupe_key(date)
     store.put_bytes(key, dump_jsonl_gz(night.assignments))
     changed = signature_index.write_segment(store, date, night, history.basis)
+    signature_index.compact(store, date)  # months before this one: one segment each (bounded reads)
     clusters = {a["cluster_id"] for a in night.assignments if a["cluster_size"] > 1}
     log.info("dedupe %s: %d records, %d cross-post clusters (against %d earlier dates), sites %s",
              dates.day(date), len(records), len(clusters), len(history.dates), status)

@@ -1,0 +1,39 @@
+"""The progress display: one line per change in a log, one redrawn line on a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from crosspost.pipeline.progress import Progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_one_line_per_change_when_not_a_terminal():
+    out = io.StringIO()
+    p = Progress(2, stream=out)
+    p.start("a")
+    p.start("b")
+    p.finish("a", True, 10)
+    p.finish("b", False)
+    p.close()
+    lines = out.getvalue().splitlines()
+    assert [line.split(", ")[:4] for line in lines[:4]] == [
+        ["sites 0/2 done", "1 running", "0 failed", "0 pages fetched"],
+        ["sites 0/2 done", "2 running", "0 failed", "0 pages fetched"],
+        ["sites 1/2 done", "1 running", "0 failed", "10 pages fetched"],
+        ["sites 2/2 done", "0 running", "1 failed", "10 pages fetched"]]
+    assert lines[3].endswith("(b FAILED)") and lines[4].startswith("1 of 2 sites failed: b")
+
+
+def test_a_live_line_on_a_terminal():
+    out = Terminal()
+    p = Progress(1, stream=out)
+    p.start("a")
+    p.finish("a", True, 3)
+    p.close()
+    text = out.getvalue()
+    assert text.count("\r\x1b[K") == 2 and text.count("\n") == 1 and text.endswith("(a done)\n")
