@@ -5,7 +5,9 @@ Each size runs in its own child process (so peak RSS is per size) on synthetic t
 ``benchmarks/dedupe_data.synthetic_texts`` (10% near copies). Timed: the whole
 ``clusters.dedupe_records`` (signatures, LSH, verification, clusters, originals,
 assignments), and within it the signature step (tokens -> shingle hashes -> MinHash).
-Untimed: generating the text.
+Untimed: generating the text. Then, timed apart: aligning every copy with its original
+(``align.align_assignments``, what the dedupe stage adds for the ``crossposts`` alignment
+columns), as a share of the dedupe time (target <= 10% at 50k).
 
 Baseline, same run: a plain datasketch loop (``MinHash(num_perm=128).update_batch`` over
 the encoded shingle strings of each doc, same tokeniser) on the first docs of the 10k set,
@@ -28,6 +30,11 @@ load time per document from the ``--big`` run.
 
 Usage: benchmarks/dedupe_speed.py [--sizes 10000,50000,200000] [--baseline-docs 3000] [--history 200000,10000]
        benchmarks/dedupe_speed.py --sizes '' --history '' --big 1000000 --sampled 10000000
+Also: the whole dedupe stage (``stages.dedupe_date`` on a local store, ``--stage``) and the
+alignment's share of it.
+
+Usage: benchmarks/dedupe_speed.py [--sizes 10000,50000,200000] [--baseline-docs 3000] [--history 200000,10000]
+                                  [--stage 50000]
 """
 
 from __future__ import annotations
@@ -92,9 +99,47 @@ def child(n: int, baseline_docs: int) -> dict:
     multi = sum(1 for a in night.assignments if a["cluster_size"] > 1)
     out = {"n": n, "total_s": total, "wall_s": wall, "sign_s": spent["sign"], "match_s": spent["verified_edges"],
            "rss_before_mb": before, "peak_mb": peak_mb(), "in_clusters": multi}
+    out.update(alignment(recs, night.assignments))
     if baseline_docs:
         out.update(baseline([r["text"] for r in recs[:baseline_docs]]))
     return out
+
+
+def alignment(recs: list[dict], assignments: list[dict]) -> dict:
+    """CPU time of aligning every copy with its original (as the dedupe stage does)."""
+    from crosspost.dedupe.align import align_assignments
+
+    texts = {r["url"]: r["text"] for r in recs}
+    started = time.process_time()
+    aligned = align_assignments(assignments, texts.get)
+    spent = time.process_time() - started
+    return {"align_s": spent, "aligned": sum(a["kept_share"] is not None for a in aligned)}
+
+
+def stage_child(n: int) -> dict:
+    """The whole dedupe stage (``stages.dedupe_date``: read the records from a local store,
+    cluster, align, write assignments, cluster state and signature segment) on ``n`` docs, and
+    the alignment's share of it (runs in a child process)."""
+    import tempfile
+
+    from crosspost.dedupe import align
+    from crosspost.lake import layout
+    from crosspost.lake.jsonl import dump_jsonl_gz
+    from crosspost.pipeline import stages
+
+    recs = records(n)
+    spent = {"align": 0.0}
+    align.align_assignments = _timed(align.align_assignments, spent, "align")
+    with tempfile.TemporaryDirectory(prefix="dedupe-stage-") as tmp:
+        for site in sorted({r["site"] for r in recs}):
+            data = dump_jsonl_gz([r for r in recs if r["site"] == site])
+            Path(tmp, layout.extracted_key(site, "2026-11-29")).parent.mkdir(parents=True, exist_ok=True)
+            Path(tmp, layout.extracted_key(site, "2026-11-29")).write_bytes(data)
+        del recs
+        started = time.process_time()
+        stages.dedupe_date(tmp, "2026-11-29", [f"site{i}" for i in range(20)])
+        total = time.process_time() - started
+    return {"n": n, "stage_s": total, "align_s": spent["align"]}
 
 
 def history_child(n_old: int, n_new: int) -> dict:
@@ -327,9 +372,14 @@ def main() -> None:
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--big-child", help=argparse.SUPPRESS)
     parser.add_argument("--history-child", help=argparse.SUPPRESS)
+    parser.add_argument("--stage", type=int, default=50000, help="docs for the whole-stage run (0 to skip)")
+    parser.add_argument("--stage-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.baseline_docs)))
+        return
+    if args.stage_child:
+        print(json.dumps(stage_child(args.stage_child)))
         return
     if args.history_child:
         print(json.dumps(history_child(*map(int, args.history_child.split(",")))))
@@ -358,7 +408,7 @@ def sizes_table(args) -> None:
     rows = []
     print("CPU seconds of this process (the machine may be shared; wall clock in the last column)")
     print(f"{'docs':>8} {'total s':>8} {'docs/s':>8} {'sign s':>7} {'sign docs/s':>11} {'match s':>7} "
-          f"{'peak MB':>8} {'pre-run MB':>10} {'in clusters':>11} {'wall s':>7}")
+          f"{'peak MB':>8} {'pre-run MB':>10} {'in clusters':>11} {'wall s':>7} {'align s':>7} {'align %':>7}")
     for i, n in enumerate(sizes):
         cmd = [sys.executable, __file__, "--child", str(n), "--baseline-docs", str(args.baseline_docs if i == 0 else 0)]
         row = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
@@ -366,7 +416,9 @@ def sizes_table(args) -> None:
         print(f"{n:8} {row['total_s']:8.1f} {n / row['total_s']:8.0f} {row['sign_s']:7.1f} "
               f"{n / row['sign_s']:11.0f} {row['match_s']:7.1f} {row['peak_mb']:8.0f} "
               f"{row['rss_before_mb']:10.0f} {row['in_clusters']:11} "
-              f"{row['wall_s']:7.1f}")
+              f"{row['wall_s']:7.1f} {row['align_s']:7.2f} {100 * row['align_s'] / row['total_s']:6.1f}%")
+    print(f"align: {', '.join(str(r['aligned']) for r in rows)} copies aligned with their original (target <= 10% "
+          "of the dedupe time at 50k)")
     first, last = rows[0], rows[-1]
     print(f"\ngrowth {last['n'] // first['n']}x docs -> {last['total_s'] / first['total_s']:.1f}x CPU time "
           f"(target <= 25x for 10k -> 200k)")
@@ -376,6 +428,12 @@ def sizes_table(args) -> None:
               f"{b['our_sign_s']:.2f} s -> {b['ds_sign_s'] / b['our_sign_s']:.1f}x faster")
         print(f"LSH on the same docs: datasketch MinHashLSH insert+query {b['ds_lsh_s']:.2f} s, sorted bands "
               f"{b['our_lsh_s']:.2f} s -> {b['ds_lsh_s'] / b['our_lsh_s']:.1f}x faster")
+    if args.stage:
+        cmd = [sys.executable, __file__, "--stage-child", str(args.stage)]
+        st = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        print(f"the whole dedupe stage (stages.dedupe_date, local store) on {st['n']} docs: {st['stage_s']:.1f} s CPU, "
+              f"of which aligning copies {st['align_s']:.2f} s = {100 * st['align_s'] / st['stage_s']:.1f}% "
+              "(target <= 10%)")
 
 
 if __name__ == "__main__":

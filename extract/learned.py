@@ -31,6 +31,6 @@ def strip_record(record: dict, detector: BoilerplateDetector) -> dict:
     text = join_paragraphs(kept)
     removed = (record.get("boilerplate_paragraphs") or 0) + len(paragraphs) - len(kept)
     out = {**record, "text": text, "word_count": len(words(text)), "boilerplate_paragraphs": removed}
-    if out["word_count"] < MIN_WORDS:
+    if out["word_count"] < MIN_WORDS and not (record.get("credited_source_url") and out["word_count"]):
         out.update(status="no_article", reason="too_short", text=None, word_count=None)
     return out

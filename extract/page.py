@@ -41,8 +41,9 @@ def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str |
     meta = page_metadata(page, crawl_date, listed_date, "\n".join(raw[:30]))
     titles = title_variants(page)
     paragraphs = strip_edges(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
-    check_article(page, paragraphs, meta["title"])
-    text = join_paragraphs(paragraphs)
     source = credited_source(page, meta["site_name"], crawl_date)
+    # a short page that credits another page by URL is a teaser of it, kept for dedupe
+    check_article(page, paragraphs, meta["title"], teaser=bool(source["credited_source_url"]))
+    text = join_paragraphs(paragraphs)
     return {**meta, **source, "text": text, "word_count": len(words(text)),
             "boilerplate_paragraphs": len(raw) - len(paragraphs)}

@@ -19,8 +19,10 @@ LISTING_ENTRIES = 5  # headline links or <time> elements that make a page withou
 _ENTRY_LINKS = "//h1//a[@href] | //h2//a[@href] | //h3//a[@href] | //h4//a[@href]"
 
 
-def check_article(page, paragraphs: list[str], title: str | None) -> None:
-    """Raise NotAnArticle (``not_found_page``, ``index_page``, ``too_short``) for pages without an article."""
+def check_article(page, paragraphs: list[str], title: str | None, teaser: bool = False) -> None:
+    """Raise NotAnArticle (``not_found_page``, ``index_page``, ``too_short``) for pages without an article.
+
+    ``teaser``: the page credits another page by URL, so a short text is an excerpt of it, not a stub."""
     count = sum(len(p.split()) for p in paragraphs)
     names = [page.title_element or "", *page.headings[:1]]
     if count < NOT_FOUND_MAX_WORDS and any(_NOT_FOUND.search(t) for t in names):
@@ -30,7 +32,7 @@ def check_article(page, paragraphs: list[str], title: str | None) -> None:
         raise NotAnArticle("index_page", f"{linked} of {len(paragraphs)} paragraphs are links")
     if not has_headline(page, title) and _listing_entries(page) >= LISTING_ENTRIES:
         raise NotAnArticle("index_page", "no headline, many linked entries")
-    if count < MIN_WORDS:
+    if count < MIN_WORDS and not (teaser and count):
         raise NotAnArticle("too_short", f"{count} words")
 
 

@@ -109,14 +109,15 @@ def _add_extract(sub):
 def _add_read(sub):
     p = sub.add_parser("read", help="committed rows of a table")
     p.add_argument("--store", required=True)
-    p.add_argument("--table", choices=("articles", "crossposts"), default="articles")
+    p.add_argument("--table", choices=("articles", "crossposts", "clusters"), default="articles")
     p.add_argument("--date", help="one date YYYY-MM-DD")
     p.add_argument("--from", dest="start", help="first date of a range")
     p.add_argument("--to", dest="end", help="last date of a range")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--output", "-o", help="file to write (parquet needs one); default stdout")
     p.add_argument("--originals-only", action="store_true",
-                   help="each article once, with reappeared_at (URLs of its copies)")
+                   help="each article once, with its cluster's current original and reappeared_at (URLs of its "
+                        "copies); with --table clusters, each cluster's current row")
     p.set_defaults(func=_cmd_read)
 
 

@@ -23,7 +23,8 @@ PROVENANCE_FIELDS = ("url", "site", "title", "site_name", "canonical_url", "publ
                      "credited_source_url", "credited_source_name")
 # What dedupe adds to each record: its cluster and how it relates to the original.
 ASSIGNMENT_FIELDS = ("url", "site", "cluster_id", "cluster_size", "original_url", "is_original", "relation",
-                     "similarity", "jaccard", "containment", "lag_hours", "credits_original", "title_changed")
+                     "similarity", "jaccard", "containment", "lag_hours", "credits_original", "title_changed",
+                     "original_evidence", "kept_share", "added_share", "spans")
 
 
 def new_record(**values: Any) -> Record:

@@ -4,17 +4,20 @@ every copy relates to it.
 - ``cluster_id`` is derived from the URL of the cluster's first-seen member, so a copy
   that arrives nights later joins the old cluster and keeps its id.
 - The original is the member whose URL another member credits as its source, else the
-  earliest published (a date without a time of day counts as the end of that day), else
-  the earliest fetched; ties by URL. Members from earlier nights take part, so an old
-  original stays the original unless a newcomer is credited by the others or was
-  published earlier.
+  member whose outlet a name-only credit names, else the earliest published (a date without
+  a time of day counts as the end of that day), else the earliest fetched; ties by URL
+  (``crosspost.credits``). Members from earlier nights take part, so an old original stays
+  the original unless a newcomer is credited by the others or was published earlier.
+- A page that credits a crawled page by URL and is mostly contained in it joins it, however
+  short or padded (``credits.credit_edges``): a teaser is an ``excerpt``.
+- Every cluster touched tonight gets a state row (``Night.clusters``): its current original,
+  the evidence for it, its size and its upstream origin, crawled or not.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import hashlib
 from collections.abc import Iterator
@@ -23,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from crosspost.common import urls
 from crosspost.common.dates import parse_iso
 from crosspost.common.records import PROVENANCE_FIELDS, Record
 from crosspost.common.unionfind import UnionFind
+from crosspost.dedupe import credits as credit
+from crosspost.dedupe.credits import normalize
 from crosspost.dedupe.minhash import Signature, overlap, sign, verified_edges
 
 if TYPE_CHECKING:  # the history imports this module
@@ -40,11 +44,9 @@ _FAR_FUTURE = "9999-12-31T23:59:59Z"
 WHOLE, EXTRA_SHINGLES, EXTRA_SHARE = 0.995, 20, 0.03
 SHORTER, INSIDE = 0.90, 0.90
 
-
-@functools.lru_cache(maxsize=1 << 18)
-def normalize(url: str) -> str:
-    """``crosspost.common.urls.normalize``, cached: the same URLs come back for every member."""
-    return urls.normalize(url)
+# "excerpt": a teaser, at most half the original, most of it found there (a promo or a
+# "Read the full article at" line around it).
+EXCERPT, EXCERPT_INSIDE = 0.5, credit.CREDIT_CONTAINMENT
 
 
 # What provenance needs of a record (and what the signature index keeps of every article).
@@ -80,6 +82,8 @@ class Night:
     sigs: list[Signature]
     minhash: np.ndarray
     assignments: list[Record] = field(default_factory=list)
+    # one state row per cluster touched tonight (the ``clusters`` table without the dates)
+    clusters: list[Record] = field(default_factory=list)
 
 
 def cluster_id_for(url: str) -> str:
@@ -134,7 +138,10 @@ def _dedupe_records(records: list[Record], history: History | None) -> Night:
     by_pos: dict[int, Record] = {}
     for members, anchor in cluster(night, history):
         for a in _group_assignments(night, members, anchor, history):
+            if "_cluster" in a:
+                night.clusters.append(a.pop("_cluster"))
             by_pos[a.pop("_pos")] = a
+    night.clusters.sort(key=lambda c: c["cluster_id"])
     night.assignments = sorted(({**by_pos[pos], "url": url} for url, pos in aliases.items()),
                                key=lambda a: (a["cluster_id"], a["url"]))
     return night
@@ -153,6 +160,7 @@ def cluster(night: Night, history: History | None = None) -> list[tuple[list[int
     cluster it matches best and published cluster ids never change."""
     keys = [d.key for d in night.docs]
     edges = verified_edges(keys, night.sigs, night.minhash, history)
+    edges += credit.credit_edges(night.docs, lambda i: night.sigs[i].sketch, history)
     old_keys = history.keys if history is not None else []
     old_clusters = history.cluster_id if history is not None else []  # edges to history need one
     n = len(keys)
@@ -172,23 +180,22 @@ def _group_assignments(night: Night, members: list[int], anchor: str | None,
     new = [night.docs[m] for m in members]
     old = [history.member(r) for r in history.members(anchor)] if anchor and history is not None else []
     if len(new) == 1 and not old:  # a cluster of one, the common case: it is its own original
-        return [assignment(new[0], new[0], _cluster_id(new[0].key), 1, night, history)]
-    cid = anchor or _cluster_id(min(new, key=Member.age).key)
-    original = pick_original(old + new)
-    size = len({m.key for m in old + new})
-    return [assignment(m, original, cid, size, night, history) for m in new]
+        original, evidence, cid, size = new[0], credit.choose_original(new)[1], _cluster_id(new[0].key), 1
+    else:
+        cid = anchor or _cluster_id(min(new, key=Member.age).key)
+        original, evidence = credit.choose_original(old + new)
+        size = len({m.key for m in old + new})
+    rows = [{**assignment(m, original, cid, size, night, history), "original_evidence": evidence} for m in new]
+    first_seen = min((history.row_dates[m.row] for m in old), default=None)
+    rows[0]["_cluster"] = {"cluster_id": cid, "original_url": original.url, "original_evidence": evidence,
+                           "size": size, "first_seen": first_seen, **credit.origin(old + new, original, evidence)}
+    return rows
 
 
 def pick_original(members: list[Member]) -> Member:
-    """The credited member, else the earliest published, else the earliest fetched; ties by URL."""
-    keys = {m.key for m in members}
-    credited = set()
-    for m in members:
-        url = m.meta.get("credited_source_url")
-        if url and normalize(url) != m.key:  # a page naming itself is not a credit
-            credited.add(normalize(url))
-    named = [m for m in members if m.key in credited & keys]
-    return min(named or members, key=Member.age)
+    """The credited member (by URL, else by outlet name), else the earliest published, else the
+    earliest fetched; ties by URL (``credits.choose_original`` also says which evidence chose it)."""
+    return credit.choose_original(members)[0]
 
 
 def assignment(m: Member, original: Member, cid: str, size: int, night: Night,
@@ -238,6 +245,8 @@ def relation(copy_size: int, original_size: int, shared: int) -> str:
     extra = max(EXTRA_SHINGLES, EXTRA_SHARE * small)
     if shared >= WHOLE * small and big - small <= extra:
         return "exact"
+    if copy_size <= EXCERPT * original_size and shared >= EXCERPT_INSIDE * copy_size:
+        return "excerpt"
     if copy_size < SHORTER * original_size and shared >= INSIDE * copy_size:
         return "truncated"
     if copy_size > original_size + extra and shared >= INSIDE * original_size:

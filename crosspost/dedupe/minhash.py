@@ -117,9 +117,10 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     return pw[:n], ipw[:n]
 
 
-def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def word_hashes(texts: list[str], spans: bool = False) -> tuple:
     """64-bit hashes of the words (as ``crosspost.common.text.words`` finds them) of every text, back
-    to back, and each text's word count."""
+    to back, and each text's word count; with ``spans``, also each word's start and end offset
+    in its normalised text and the normalised texts (``crosspost.dedupe.align`` uses them)."""
     normed = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
     joined = " ".join(normed)
     if joined.isascii():  # a flag on the string: one byte per code point, a plain copy
@@ -136,6 +137,8 @@ def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     hashes = fmix64((prefix[ends] - prefix[starts]) * ipw[starts])  # sum of cp_i * POLY^(i - start)
     offsets = np.cumsum([len(t) + 1 for t in normed]) - [len(t) + 1 for t in normed]
     doc = np.searchsorted(offsets, starts, "right") - 1
+    if spans:
+        return hashes, np.bincount(doc, minlength=len(texts)), starts - offsets[doc], ends - offsets[doc], normed
     return hashes, np.bincount(doc, minlength=len(texts))
 
 
@@ -329,7 +332,7 @@ class Edge:
     a: int
     b: int
     earlier: bool
-    kind: str  # same_url / exact / near
+    kind: str  # same_url / exact / credited / near
     jaccard: float
     containment: float
 
@@ -339,7 +342,7 @@ class Edge:
         return (_KIND_RANK[self.kind], -self.jaccard, -self.containment, keys[self.a], other, self.earlier)
 
 
-_KIND_RANK = {"same_url": 0, "exact": 1, "near": 2}
+_KIND_RANK = {"same_url": 0, "exact": 1, "credited": 2, "near": 3}  # credited: crosspost.dedupe.credits
 
 
 @dataclass

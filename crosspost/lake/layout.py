@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crosspost.common.dates import Day, day
 
-TABLES = ("articles", "crossposts")
+TABLES = ("articles", "crossposts", "clusters")
 MANIFEST = "_SUCCESS"
 SEEN_ROOT = "state/seen/"
 SIGNATURES_ROOT = "state/signatures/"
@@ -34,6 +34,11 @@ def extracted_key(site: str, date: Day) -> str:
 def dedupe_key(date: Day) -> str:
     """The night's cluster assignments (JSON lines, gzipped)."""
     return f"dedupe/dt={day(date)}/clusters.jsonl.gz"
+
+
+def cluster_state_key(date: Day) -> str:
+    """The state of every cluster the night touched (JSON lines, gzipped): the ``clusters`` rows."""
+    return f"dedupe/dt={day(date)}/cluster-state.jsonl.gz"
 
 
 def table_prefix(table: str, date: Day) -> str:

@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crosspost import __version__
-from crosspost.common.dates import Day, day, parse_iso
+from crosspost.common.dates import Day, day, parse_day, parse_iso
 from crosspost.lake import layout
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreError
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, SORT_KEYS
@@ -86,6 +86,8 @@ def _coerce(value: Any, field: pa.Field) -> Any:
         if parsed is None:
             raise ValueError(f"{field.name}: not an ISO 8601 timestamp: {value!r}")
         return parsed
+    if pa.types.is_date32(field.type) and isinstance(value, str):
+        return parse_day(value)
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from typing import Any
 
 import pyarrow as pa
@@ -18,11 +19,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crosspost.common.dates import Day, parse_day
+from crosspost.common.urls import normalize
 from crosspost.lake import layout
 from crosspost.exceptions import ManifestError, ObjectNotFound, PartitionNotCommitted
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, conform
 from crosspost.lake.store import Store
 
+_COMMITTED = re.compile(r"dt=(\d{4}-\d{2}-\d{2})/" + re.escape(layout.MANIFEST) + "$")
 READ_ATTEMPTS = 3  # a partition replaced mid-read is read again from its new manifest
 
 
@@ -105,7 +108,9 @@ def read_table(store: Store, table: str, start: Day, end: Day | None = None, *, 
     """Committed partitions from ``start`` to ``end`` (inclusive) as one pyarrow Table.
 
     A single date that is not committed is PartitionNotCommitted; in a range, uncommitted
-    dates are skipped. ``originals_only``: each article once (see ``originals``).
+    dates are skipped. ``originals_only``: each article once (see ``originals``), with every
+    cluster's current original (see ``current_clusters``); for ``clusters``, each cluster's
+    current row.
     """
     store.check(write=False)
     days = dates(start, end)
@@ -117,24 +122,82 @@ def read_table(store: Store, table: str, start: Day, end: Day | None = None, *, 
             if len(days) == 1:
                 raise
     result = pa.concat_tables(parts, promote_options="default") if parts else _empty(table)
-    return originals(result) if originals_only else result
+    if not originals_only:
+        return result
+    if table == "clusters":
+        return latest_rows(result)
+    return originals(result, current_clusters(store, days[0]))
 
 
 def _empty(table: str) -> pa.Table:
     return SCHEMAS[table].empty_table().append_column("dt", pa.array([], pa.date32()))
 
 
-def originals(table: pa.Table) -> pa.Table:
-    """Each article once: the rows that are their cluster's original, plus ``reappeared_at``,
-    the sorted URLs of the other members of the cluster (the copies) within ``table``."""
-    is_original = pc.fill_null(table["is_original"], False)
-    copies = table.filter(pc.and_(pc.invert(is_original), pc.is_valid(table["cluster_id"])))
+def originals(table: pa.Table, current: pa.Table | None = None) -> pa.Table:
+    """Each article once: one row per cluster, plus ``reappeared_at``, the sorted URLs of the
+    other members of the cluster (the copies) within ``table``.
+
+    With ``current`` (a cluster's current row, ``current_clusters``), every member's
+    ``original_url`` and ``is_original`` are its cluster's current answer and ``origin_url`` /
+    ``origin_name`` are added; the row kept is the original's, else (the original is outside
+    the dates read) the first member read. Without it (partitions older than the ``clusters``
+    table), the rows marked ``is_original`` when written."""
+    if current is None or not current.num_rows:
+        kept = table.filter(pc.fill_null(table["is_original"], False))
+    else:
+        table = _current_answer(table, current)
+    clustered = table.filter(pc.is_valid(table["cluster_id"]))
     found: dict[str, list[str]] = {}
-    for cluster, url in zip(copies["cluster_id"].to_pylist(), copies["url"].to_pylist()):
+    chosen: dict[str, int] = {}
+    originals_seen: dict[str, bool] = {}
+    for i, (cluster, url, orig) in enumerate(zip(clustered["cluster_id"].to_pylist(), clustered["url"].to_pylist(),
+                                                 clustered["is_original"].to_pylist())):
         found.setdefault(cluster, []).append(url)
-    kept = table.filter(is_original)
-    urls = [sorted(set(found.get(cluster, []))) for cluster in kept["cluster_id"].to_pylist()]
+        if cluster not in chosen or (orig and not originals_seen.get(cluster)):  # the original's row,
+            chosen[cluster], originals_seen[cluster] = i, bool(orig)  # else the first read
+    if current is not None and current.num_rows:
+        kept = clustered.take(sorted(chosen.values()))
+    urls = [sorted(set(found.get(cluster, [])) - {url})
+            for cluster, url in zip(kept["cluster_id"].to_pylist(), kept["url"].to_pylist())]
     return kept.append_column("reappeared_at", pa.array(urls, pa.list_(pa.string())))
+
+
+def _current_answer(table: pa.Table, current: pa.Table) -> pa.Table:
+    """``table`` with every member's current original and its cluster's origin."""
+    by_id = {c["cluster_id"]: c for c in current.select(["cluster_id", "original_url", "origin_url", "origin_name"])
+             .to_pylist()}
+    rows = [by_id.get(cid) for cid in table["cluster_id"].to_pylist()]
+    was = table["original_url"].to_pylist()
+    original = [r["original_url"] if r else w for r, w in zip(rows, was)]
+    is_original = [None if cid is None else normalize(url) == normalize(orig)
+                   for cid, url, orig in zip(table["cluster_id"].to_pylist(), table["url"].to_pylist(), original)]
+    for name, values, kind in (("original_url", original, pa.string()), ("is_original", is_original, pa.bool_())):
+        table = table.set_column(table.column_names.index(name), name, pa.array(values, kind))
+    for name in ("origin_url", "origin_name"):
+        table = table.append_column(name, pa.array([r[name] if r else None for r in rows], pa.string()))
+    return table
+
+
+def latest_rows(clusters: pa.Table) -> pa.Table:
+    """The row of each cluster from the latest partition that holds it (its current answer)."""
+    if not clusters.num_rows:
+        return clusters
+    latest: dict[str, tuple] = {}
+    for i, (cid, day) in enumerate(zip(clusters["cluster_id"].to_pylist(), clusters["dt"].to_pylist())):
+        if cid not in latest or day >= latest[cid][0]:
+            latest[cid] = (day, i)
+    return clusters.take(sorted(i for _, i in latest.values()))
+
+
+def current_clusters(store: Store, start: Day) -> pa.Table | None:
+    """Each cluster's current row, from the ``clusters`` partitions from ``start`` to the latest
+    committed one (a cluster read on date D has a row on D, and any later change has a later
+    row); None when no ``clusters`` partition is committed from ``start`` on."""
+    first = parse_day(start).isoformat()
+    days = sorted(m.group(1) for k in store.list("clusters/") if (m := _COMMITTED.search(k)) and m.group(1) >= first)
+    if not days:
+        return None
+    return latest_rows(read_table(store, "clusters", days[0], days[-1]))
 
 
 def committed_files(store: Store, table: str, start: Day, end: Day | None = None) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crosspost.common.records import Record
 from crosspost.common.text import text_hash
-from crosspost.lake.schema import ARTICLES, CROSSPOSTS
+from crosspost.lake.schema import ARTICLES, CLUSTERS, CROSSPOSTS
 
 
 def article_rows(records: list[Record], assignments: list[Record]) -> list[Record]:
@@ -23,6 +23,11 @@ def article_rows(records: list[Record], assignments: list[Record]) -> list[Recor
 def crosspost_rows(assignments: list[Record]) -> list[Record]:
     """One row per member of every cluster with more than one member."""
     return [{k: a.get(k) for k in CROSSPOSTS.names} for a in assignments if a["cluster_size"] > 1]
+
+
+def cluster_rows(state: list[Record]) -> list[Record]:
+    """One row per cluster the night touched (its state as dedupe left it)."""
+    return [{k: c.get(k) for k in CLUSTERS.names} for c in state]
 
 
 def _unique_by_url(rows: list[Record]) -> list[Record]:

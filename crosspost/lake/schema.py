@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from crosspost.exceptions import ManifestError
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: the clusters table; crossposts alignment and evidence
 _TS = pa.timestamp("us", tz="UTC")
 _STRS = pa.list_(pa.string())
 
@@ -37,10 +37,21 @@ CROSSPOSTS = pa.schema([
     ("is_original", pa.bool_()), ("relation", pa.string()), ("similarity", pa.float64()),
     ("jaccard", pa.float64()), ("containment", pa.float64()), ("lag_hours", pa.float64()),
     ("credits_original", pa.bool_()), ("title_changed", pa.bool_()),
+    ("original_evidence", pa.string()), ("kept_share", pa.float64()), ("added_share", pa.float64()),
+    ("spans", pa.list_(pa.struct([("original_start", pa.int32()), ("original_end", pa.int32()),
+                                  ("copy_start", pa.int32()), ("copy_end", pa.int32())]))),
 ])
 
-SCHEMAS = {"articles": ARTICLES, "crossposts": CROSSPOSTS}
-SORT_KEYS = {"articles": ["url"], "crossposts": ["cluster_id", "url"]}
+# One row per cluster touched on the night (a new member, or its first night): its state then.
+# The row of the latest partition that holds a cluster is its current answer.
+CLUSTERS = pa.schema([
+    ("cluster_id", pa.string()), ("original_url", pa.string()), ("original_evidence", pa.string()),
+    ("size", pa.int32()), ("first_seen", pa.date32()), ("last_seen", pa.date32()),
+    ("origin_url", pa.string()), ("origin_name", pa.string()), ("origin_evidence", pa.string()),
+])
+
+SCHEMAS = {"articles": ARTICLES, "crossposts": CROSSPOSTS, "clusters": CLUSTERS}
+SORT_KEYS = {"articles": ["url"], "crossposts": ["cluster_id", "url"], "clusters": ["cluster_id"]}
 
 
 def major(version: str) -> int:

@@ -89,14 +89,20 @@ def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
     """Cluster the date's records across sites and against every earlier date's signature
     segment; write the assignments and the date's own segment (reruns give the same bytes)."""
     from crosspost.dedupe import signature_index
+    from crosspost.dedupe.align import align_assignments
     from crosspost.dedupe.clusters import dedupe_records
+    from crosspost.dedupe.original_text import TextLookup
 
     store = open_store(store_url)
     records, status = load_records(store_url, date, sites)
     history = signature_index.load_history(store, date)
     night = dedupe_records(records, history)
+    day = dates.day(date)
+    state = [{**c, "first_seen": c["first_seen"] or day, "last_seen": day} for c in night.clusters]
+    store.put_bytes(layout.cluster_state_key(date), dump_jsonl_gz(state))
     key = layout.dedupe_key(date)
-    store.put_bytes(key, dump_jsonl_gz(night.assignments))
+    texts = TextLookup(store, records, history)
+    store.put_bytes(key, dump_jsonl_gz(align_assignments(night.assignments, texts.get)))
     changed = signature_index.write_segment(store, date, night, history.basis)
     signature_index.compact(store, date)  # months before this one: one segment each (bounded reads)
     clusters = {a["cluster_id"] for a in night.assignments if a["cluster_size"] > 1}
@@ -110,20 +116,22 @@ def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
 
 def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
                  data_interval: tuple[str, str] | None = None) -> list[str]:
-    """Write and commit the ``articles`` and ``crossposts`` partitions of a date.
+    """Write and commit the ``articles``, ``crossposts`` and ``clusters`` partitions of a date.
 
     Each partition is replaced as a whole by its ``_SUCCESS`` manifest (crosspost.lake.publish);
     a bucket that is missing or refuses the credentials fails here, before any work.
     """
     from crosspost.lake.publish import write_partition
-    from crosspost.lake.rows import article_rows, crosspost_rows
+    from crosspost.lake.rows import article_rows, cluster_rows, crosspost_rows
 
     store = open_store(store_url)
     store.check()
     records, status = load_records(store_url, date, sites)
     assignments = load_jsonl_gz(store.get_bytes(layout.dedupe_key(date)))
+    state = load_jsonl_gz(store.get_bytes(layout.cluster_state_key(date)))
     keys = []
-    for name, rows in (("articles", article_rows(records, assignments)), ("crossposts", crosspost_rows(assignments))):
+    for name, rows in (("articles", article_rows(records, assignments)), ("crossposts", crosspost_rows(assignments)),
+                       ("clusters", cluster_rows(state))):
         keys.append(write_partition(store, name, date, rows, run_id=run_id, data_interval=data_interval, sites=status))
     return keys
 

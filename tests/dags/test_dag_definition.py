@@ -71,7 +71,8 @@ def test_dates_commit_in_order_and_a_failed_site_does_not_stop_the_date(dag_env)
 def test_publish_declares_each_table_as_an_asset(dag_env):
     dag = parse_dags().dags[DAG_ID]
     outlets = {a.name: a.uri for a in dag.get_task("publish").outlets}
-    uris = ["s3://crosspost-lake/lake/articles", "s3://crosspost-lake/lake/crossposts"]
+    uris = ["s3://crosspost-lake/lake/articles", "s3://crosspost-lake/lake/crossposts",
+            "s3://crosspost-lake/lake/clusters"]
     assert outlets == {uri: uri for uri in uris}
     assert {a.group for a in dag.get_task("publish").outlets} == {"crosspost"}
 
@@ -79,7 +80,8 @@ def test_publish_declares_each_table_as_an_asset(dag_env):
 def test_assets_have_stable_names_without_a_store_in_the_environment(dag_env):
     dag_env.delenv("CROSSPOST_STORE")
     dag = parse_dags().dags[DAG_ID]
-    assert {a.name for a in dag.get_task("publish").outlets} == {"crosspost_articles", "crosspost_crossposts"}
+    assert {a.name for a in dag.get_task("publish").outlets} == {"crosspost_articles", "crosspost_crossposts",
+                                                                 "crosspost_clusters"}
 
 
 def test_alert_email_forwards_the_report_to_an_airflow_notifier(dag_env):

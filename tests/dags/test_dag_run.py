@@ -64,12 +64,12 @@ def test_a_night_on_s3_then_its_reprocess(run_dag, demo_web, sites_file, moto_en
     events = _asset_events(night.run_id)  # one event per table, partition key = the date
     assert events == {f"{store_url}/{t}": {(DATE, DATE)} for t in layout.TABLES}
 
-    published = snapshot(store, "articles/", "crossposts/", "raw/")
+    published = snapshot(store, "articles/", "crossposts/", "clusters/", "raw/")
     requests = len(demo_web.request_log)
     again = run_dag(DATE, store_url, sites_file, mode="reprocess", env=env)
     assert again.state == "success", task_states(again)
     assert len(demo_web.request_log) == requests, "reprocess must not touch the network"
-    assert _parts(snapshot(store, "articles/", "crossposts/", "raw/")) == _parts(published)
+    assert _parts(snapshot(store, "articles/", "crossposts/", "clusters/", "raw/")) == _parts(published)
     assert json.loads(store.get_bytes(layout.run_report_key(DATE)))["mode"] == "reprocess"
 
     out, err = capfd.readouterr()
@@ -125,5 +125,10 @@ def test_a_failing_site_leaves_the_date_committed_and_a_rerun_completes_it(run_d
     assert second.state == "success" and set(task_states(second).values()) == {"success"}
     manifest = json.loads(store.get_bytes(layout.manifest_key("articles", DATE)))
     assert manifest["sites"] == {"deadsite": "complete", "northwire": "complete"}
-    assert read_partition(store, "crossposts", DATE).num_rows > 0  # the returning site copies northwire
+    crossposts = read_partition(store, "crossposts", DATE)
+    assert crossposts.num_rows > 0  # the returning site copies northwire
+    clusters = {c["cluster_id"]: c for c in read_partition(store, "clusters", DATE).to_pylist()}
+    for row in crossposts.to_pylist():  # the third table, from the same publish task
+        assert clusters[row["cluster_id"]]["original_url"] == row["original_url"]
+        assert row["is_original"] or (row["kept_share"] > 0 and row["spans"]), row
     assert "deadsite" in set(read_partition(store, "articles", DATE).column("site").to_pylist())

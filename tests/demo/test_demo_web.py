@@ -243,16 +243,32 @@ def test_truth_records(truth):
     by_url = {a["url"]: a for a in truth["articles"]}
     assert len(by_url) == len(truth["articles"])
     for art in truth["articles"]:
-        assert set(art) == {"url", "site", "title", "authors", "published", "text", "original_url",
-                            "relation", "credited"}
-        assert art["relation"] in ("original", "exact", "near", "truncated", "extended", "uncredited")
+        assert set(art) == {"url", "site", "title", "authors", "published", "published_at", "text", "original_url",
+                            "relation", "credited", "credited_source_url", "credited_source_name", "origin_url",
+                            "original_evidence"}
+        assert art["relation"] in ("original", "exact", "near", "truncated", "extended", "uncredited", "excerpt")
         assert (art["relation"] == "original") == (art["original_url"] == art["url"])
         if art["relation"] != "original":
             orig = by_url[art["original_url"]]
             assert orig["relation"] == "original" and orig["site"] != art["site"]
             lag = dt.date.fromisoformat(art["published"]) - dt.date.fromisoformat(orig["published"])
             assert dt.timedelta(0) <= lag <= dt.timedelta(days=2)
-            assert art["credited"] == (art["relation"] != "uncredited")
+            uncrawled_source = art["origin_url"] != art["original_url"]  # it credits the outlet, not the original
+            assert art["credited"] == (art["relation"] != "uncredited" and not uncrawled_source)
+
+
+def test_provenance_cases_are_planted(truth):
+    """Teasers with and without a canonical link, name-only credits claiming an earlier time,
+    and an outlet that is never crawled, credited by two sites."""
+    arts = truth["articles"]
+    by_url = {a["url"]: a for a in arts}
+    assert {a["site"] for a in arts if a["relation"] == "excerpt"} == {"freepressmirror", "truthecho"}
+    named = [a for a in arts if a["credited_source_name"]]
+    assert named and all(a["published_at"] < by_url[a["original_url"]]["published_at"] for a in named)
+    uncrawled = [a for a in arts if a["origin_url"] != a["original_url"]]
+    assert len({a["origin_url"] for a in uncrawled}) == 2 and {a["site"] for a in uncrawled} == {
+        "worldreprint", "commonsdigest"}
+    assert all("eastwire.example" in a["origin_url"] for a in uncrawled)
 
 
 @pytest.mark.parametrize("site", REPUBLISHERS)

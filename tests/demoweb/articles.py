@@ -28,6 +28,9 @@ SITE_NAMES: tuple[str, ...] = (
 )
 FAULT_SITE = "faultyreprint"
 ALL_SITES: tuple[str, ...] = SITE_NAMES + (FAULT_SITE,)
+# Outlets that demo sites credit but that are never served nor crawled (the "RT News" that
+# Global Research credits): their articles exist only as copies on served sites.
+UNCRAWLED = {"eastwire": "http://eastwire.example"}
 
 DISPLAY_NAMES = {
     "northwire": "Northwire",
@@ -37,6 +40,7 @@ DISPLAY_NAMES = {
     "newsbeacon": "News Beacon",
     "truthecho": "Truth Echo",
     "faultyreprint": "Faulty Reprint",
+    "eastwire": "Eastwire News",
 }
 
 # Invented bylines, one staff per site.
@@ -50,9 +54,10 @@ STAFF = {
     "commonsdigest": ("Theo Marchetti", "Agnes Pollard", "Kit Donnelly"),
     "truthecho": ("Dana Voss", "Rhys Calder", "Mira Santos", "Felix Ahern"),
     "faultyreprint": ("Quill Porter", "Ines Varga"),
+    "eastwire": ("Lev Arkadin", "Mila Petrova"),
 }
 
-RELATIONS = ("original", "exact", "near", "truncated", "extended", "uncredited")
+RELATIONS = ("original", "exact", "near", "truncated", "extended", "uncredited", "excerpt")
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,9 @@ class Article:
     relation: str = "original"
     credited: bool = True
     source: tuple[str, str] | None = None  # (site, path) of the original, for copies
-    variant: str = "plain"  # plain|truncated|extended|near|followup|same_event|short
+    variant: str = "plain"  # plain|truncated|extended|near|followup|same_event|short|excerpt|namecredit
     quoted: tuple[int, ...] = ()  # paragraphs shown as a quotation of another article
+    credit: str = "url"  # how a credited copy credits: "url" (a link), "name" (the outlet's name only)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -141,6 +147,7 @@ class _Draft:
     source: _Draft | None = None
     variant: str = "plain"
     quoted: tuple[int, ...] = ()
+    credit: str = "url"
     modified_hours: int = 0
     path: str = ""
 
@@ -323,6 +330,39 @@ def _short_pages(titles: set[str]) -> tuple[list[_Draft], list]:
     return drafts, [(drafts[0], drafts[1], "very short pages sharing only boilerplate")]
 
 
+def _provenance_cases(nw: list[_Draft], nb: list[_Draft], drafts: list[_Draft], titles: set[str]) -> list[_Draft]:
+    """Copies that test provenance: teasers ("excerpt": the first ~35% of the words, then "Read
+    the full article at", on freepressmirror with a canonical link and on truthecho without),
+    name-only credits on copies claiming an earlier time than their original, and articles of
+    an outlet that is never crawled (``UNCRAWLED``) republished by two sites."""
+    copied = lambda site: {id(d.source) for d in drafts if d.site == site and d.source}  # noqa: E731
+    out = []
+    for site in ("freepressmirror", "truthecho"):
+        for d in _copies(site, nw, 2, (0, 1), copied(site), tag="excerpt", relation="excerpt", variant="excerpt"):
+            d.paragraphs = _leading_share(d.paragraphs, 0.35)
+            out.append(d)
+    # News Beacon originals nobody else copies: the name credit alone must pick them.
+    alone = [d for d in nb if not any(x.source is d for x in drafts)]
+    for d in _copies("truthecho", alone, 2, (0,), copied("truthecho"), tag="namecredit", variant="namecredit",
+                     credit="name"):
+        d.published = d.source.published - dt.timedelta(hours=2)  # a time-zone slip: "before" the original
+        out.append(d)
+    eastwire = _originals("eastwire", 2, titles)
+    out += _copies("worldreprint", eastwire, 2, (1,), set(), tag="from-eastwire")
+    out += _copies("commonsdigest", eastwire[:1], 1, (2,), set(), tag="from-eastwire")
+    return eastwire + out
+
+
+def _leading_share(paragraphs: tuple[str, ...], share: float) -> tuple[str, ...]:
+    """The first paragraphs, up to about ``share`` of the words (at least one)."""
+    total, kept = sum(len(p.split()) for p in paragraphs), []
+    for p in paragraphs:
+        if kept and sum(len(k.split()) for k in kept) + len(p.split()) > share * total:
+            break
+        kept.append(p)
+    return tuple(kept)
+
+
 # --------------------------------------------------------------------------- URLs
 
 def slugify(title: str, max_words: int = 10) -> str:
@@ -349,17 +389,20 @@ def _path(site: str, draft: _Draft, slug: str, seq: int) -> str:
         return f"/a/{slug}-{digest}"
     if site == FAULT_SITE:
         return f"/reprints/{day:%Y/%m/%d}/{slug}/"
+    if site in UNCRAWLED:
+        return f"/en/news/{day:%Y%m%d}/{slug}.html"
     raise ValueError(site)
 
 
-def _assign_paths(drafts: list[_Draft]) -> None:
-    """Give every draft its URL path; ids grow with publication time like a real CMS."""
+def _assign_paths(drafts: list[_Draft], first_seq: int = 0) -> None:
+    """Give every draft its URL path; ids grow with publication time like a real CMS (drafts
+    added later start at ``first_seq``, so the URLs of the others never change)."""
     by_site: dict[str, list[_Draft]] = {}
     for d in drafts:
         by_site.setdefault(d.site, []).append(d)
     for site, items in by_site.items():
         seen: set[str] = set()
-        for seq, d in enumerate(sorted(items, key=lambda d: (d.published, d.title))):
+        for seq, d in enumerate(sorted(items, key=lambda d: (d.published, d.title)), first_seq):
             slug = base = slugify(d.title)
             n = 2
             while slug in seen:
@@ -376,7 +419,7 @@ def _finish(d: _Draft) -> Article:
         site=d.site, path=d.path, title=d.title, authors=d.authors, published=d.published,
         modified=modified, paragraphs=d.paragraphs, section=d.section, relation=d.relation,
         credited=d.credited, source=(d.source.site, d.source.path) if d.source else None,
-        variant=d.variant, quoted=d.quoted)
+        variant=d.variant, quoted=d.quoted, credit=d.credit)
 
 
 @functools.lru_cache(maxsize=1)
@@ -400,6 +443,9 @@ def build_corpus() -> Corpus:
     short, short_pairs = _short_pages(titles)
     drafts += echo + nb_alikes + short
     _assign_paths(drafts)
+    provenance_cases = _provenance_cases(nw, nb, drafts, titles)
+    _assign_paths(provenance_cases, first_seq=1000)
+    drafts += provenance_cases
     articles = tuple(_finish(d) for d in drafts)
     distractors = tuple(((a.site, a.path), (b.site, b.path), why)
                         for a, b, why in pairs + nb_pairs + short_pairs)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.demoweb import discovery, response
-from tests.demoweb.articles import DEMO_DATE, DISPLAY_NAMES, Article, Corpus, slugify
+from tests.demoweb.articles import DEMO_DATE, DISPLAY_NAMES, UNCRAWLED, Article, Corpus, slugify
 from tests.demoweb.response import Response
 
 Route = Response | Callable  # a callable route gets the request state (see web.py)
@@ -41,8 +41,9 @@ class SiteContext:
         return DISPLAY_NAMES[self.site]
 
     def url(self, path: str, site: str | None = None) -> str:
-        """Absolute URL of ``path`` on ``site`` (this site by default)."""
-        return self.bases[site or self.site] + path
+        """Absolute URL of ``path`` on ``site`` (this site by default; an uncrawled outlet's own host)."""
+        site = site or self.site
+        return (self.bases[site] if site in self.bases else UNCRAWLED[site]) + path
 
     def article_url(self, art: Article) -> str:
         """Absolute URL of an article."""
@@ -430,6 +431,10 @@ def _fpm_article(ctx: SiteContext, art: Article) -> str:
     if art.source:
         origin = (f'<p class="fpm-origin"><em>This article was originally published on '
                   f'<a href="{esc(ctx.source_url(art))}">{text(ctx.source_name(art))}</a>.</em></p>\n')
+    readmore = ""
+    if art.variant == "excerpt":  # a teaser: the rest is on the original's site
+        readmore = (f'\n<p class="fpm-readmore"><a href="{esc(ctx.source_url(art))}">Read the full article at '
+                    f'{text(ctx.source_name(art))}</a></p>')
     related = [a for a in pick(ctx.articles, 4, 11) if a is not art][:3]
     rel_html = "".join(f'<li><a href="{esc(a.path)}">{text(a.title)}</a></li>' for a in related)
     body = f"""<article class="fpm-post">
@@ -437,7 +442,7 @@ def _fpm_article(ctx: SiteContext, art: Article) -> str:
 <p class="fpm-dateline"><span class="fpm-by">By {text(byline(art))}</span>
 <time datetime="{discovery.w3c(art.published)}">{long_date(art.published)}</time></p></header>
 <section class="fpm-content">
-{origin}{paragraphs(art)}
+{origin}{paragraphs(art)}{readmore}
 </section>
 <div class="fpm-newsletter"><h3>Get the Mirror in your inbox</h3>
 <p>The best independent reporting, reflected once a day. No spam, unsubscribe any time.</p>
@@ -699,6 +704,10 @@ def _te_article(ctx: SiteContext, art: Article) -> str:
     if art.variant == "truncated":
         after = (f'<p class="te-readmore"><a href="{esc(ctx.source_url(art))}">'
                  f'Read the rest at {text(ctx.source_name(art))}</a></p>')
+    elif art.variant == "excerpt":
+        after = f'<p class="te-readmore">Read the full article at {source_link}</p>'
+    elif art.credit == "name":  # no link: the outlet's name only
+        after = f'<p class="te-source"><em>Originally published by {text(ctx.source_name(art))}.</em></p>'
     elif art.source:
         after = f'<p class="te-source">Source: {source_link}</p>'
     body_html = paragraphs(art, "blockquote", "te-quote")

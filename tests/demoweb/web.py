@@ -186,8 +186,10 @@ class DemoWeb:
             self.request_log.append((site, path, status))
 
     def url(self, site: str, path: str) -> str:
-        """Absolute URL of ``path`` on ``site``."""
-        return self.bases[site] + path
+        """Absolute URL of ``path`` on ``site`` (an uncrawled outlet's own host)."""
+        from tests.demoweb.articles import UNCRAWLED
+
+        return (self.bases[site] if site in self.bases else UNCRAWLED[site]) + path
 
     def write_sites_yaml(self, path) -> None:
         """Write ``{"sites": [{"name", "url"}, ...]}`` for the crawler."""

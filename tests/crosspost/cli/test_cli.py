@@ -57,6 +57,19 @@ def test_run_then_read_crossposts(demo_lake):
         assert sum(m["is_original"] for m in members) <= 1
 
 
+def test_run_writes_the_clusters_table_and_each_copys_changes(demo_lake):
+    clusters = {r["cluster_id"]: r for r in read_rows(demo_lake, "clusters")}
+    copies = [r for r in read_rows(demo_lake, "crossposts") if not r["is_original"]]
+    assert copies and all(clusters[r["cluster_id"]]["original_url"] == r["original_url"] for r in copies)
+    assert all(0 < r["kept_share"] <= 1 and 0 <= r["added_share"] < 1 and r["spans"] for r in copies)
+    assert {r["relation"] for r in copies} >= {"excerpt", "exact", "truncated"}
+    assert {"credited_url", "credited_name"} <= {c["original_evidence"] for c in clusters.values()}
+    assert any(c["origin_evidence"] == "credited_url" and "eastwire" in c["origin_url"] for c in clusters.values())
+    current = crosspost("read", "--store", demo_lake, "--table", "clusters", "--date", DEMO_DATE.isoformat(),
+                        "--originals-only").stdout
+    assert len(current.splitlines()) == len(clusters)
+
+
 def test_read_formats_and_originals_only(demo_lake, tmp_path):
     everything = read_rows(demo_lake, "articles")
     once = crosspost("read", "--store", demo_lake, "--date", DEMO_DATE.isoformat(), "--originals-only").stdout

@@ -184,10 +184,73 @@ def _documented_query() -> str:
     return match.group(1)
 
 
-def test_documented_each_article_once_query(local_store_url, rows):
+def test_documented_each_article_once_query(local_store_url):
+    """Three nights through dedupe and publish; night 3 brings a page published before the
+    cluster's original, which becomes the original: the query and the reader agree on it."""
     store = open_store(local_store_url)
-    write_partition(store, "articles", DATE, rows("v1", 5), run_id="v1")
+    three_nights(local_store_url)
     sql = _documented_query().replace("'lake/", f"'{local_store_url}/")
-    got = {r[0]: r[-1] for r in duckdb.sql(sql).fetchall()}
-    expected = read_table(store, "articles", DATE, originals_only=True)
-    assert got == dict(zip(expected["url"].to_pylist(), expected["reappeared_at"].to_pylist()))
+    got = {r[0]: (r[5], r[-1]) for r in duckdb.sql(sql).fetchall()}
+    expected = read_table(store, "articles", NIGHTS[0], NIGHTS[-1], originals_only=True)
+    assert got == {u: (o, r) for u, o, r in zip(expected["url"].to_pylist(), expected["original_url"].to_pylist(),
+                                                 expected["reappeared_at"].to_pylist())}
+    assert got[EARLIER] == (EARLIER, sorted([FIRST, COPY_1, COPY_2]))
+    assert got[ALONE] == (ALONE, [])
+
+
+def test_every_member_shows_the_current_original_over_any_range(local_store_url):
+    store = open_store(local_store_url)
+    three_nights(local_store_url)
+    written = read_table(store, "articles", NIGHTS[0], NIGHTS[-1])
+    assert {o for u, o in zip(written["url"].to_pylist(), written["original_url"].to_pylist())
+            if u != ALONE} == {FIRST, EARLIER}  # what each night said then
+    for start, end in ((NIGHTS[0], NIGHTS[1]), (NIGHTS[0], NIGHTS[2]), (NIGHTS[1], NIGHTS[1])):
+        once = read_table(store, "articles", start, end, originals_only=True)
+        row = [r for r in once.to_pylist() if r["url"] != ALONE]
+        assert len(row) == 1 and row[0]["original_url"] == EARLIER, (start, end)
+    clusters = read_table(store, "clusters", NIGHTS[0], NIGHTS[-1], originals_only=True)
+    [current] = [c for c in clusters.to_pylist() if c["size"] > 1]
+    assert (current["original_url"], current["original_evidence"], current["size"]) == (EARLIER, "earliest_published", 4)
+    assert (current["first_seen"], current["last_seen"]) == (dt.date(2026, 11, 18), dt.date(2026, 11, 20))
+    out = crosspost("read", "--store", local_store_url, "--table", "clusters", "--from", NIGHTS[0], "--to",
+                    NIGHTS[-1])
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["original_url"] for r in rows if r["cluster_id"] == current["cluster_id"]] == [FIRST, FIRST, EARLIER]
+    out = crosspost("read", "--store", local_store_url, "--from", NIGHTS[0], "--to", NIGHTS[1], "--originals-only")
+    assert out.returncode == 0, out.stderr
+    assert {json.loads(line)["original_url"] for line in out.stdout.splitlines()} == {EARLIER, ALONE}
+
+
+NIGHTS = ("2026-11-18", "2026-11-19", "2026-11-20")
+FIRST, COPY_1, COPY_2 = "http://a.test/story", "http://b.test/copy", "http://c.test/copy"
+EARLIER, ALONE = "http://d.test/first", "http://a.test/alone"
+
+
+def _text(seed: int, n: int = 150) -> str:
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"w{rng.randrange(10**6)}" for _ in range(400)]
+    return " ".join(rng.choice(vocab) for _ in range(n))
+
+
+def three_nights(store_url: str) -> None:
+    """Dedupe and publish three nights: a story and a copy, a second copy, then a page of the
+    same text published a day before the story (the new original)."""
+    from crosspost.lake.jsonl import dump_jsonl_gz
+    from crosspost.pipeline.stages import dedupe_date, publish_date
+
+    story = _text(1)
+    pages = {NIGHTS[0]: [(FIRST, "a", "2026-11-18T08:00:00Z", story), (COPY_1, "b", "2026-11-18T12:00:00Z", story),
+                         (ALONE, "a", "2026-11-18T09:00:00Z", _text(2))],
+             NIGHTS[1]: [(COPY_2, "c", "2026-11-19T07:00:00Z", story + " Read more at A.")],
+             NIGHTS[2]: [(EARLIER, "d", "2026-11-17T06:00:00Z", story)]}
+    store = open_store(store_url)
+    for night, items in pages.items():
+        for site in "abcd":
+            recs = [{"url": u, "site": s, "status": "ok", "text": t, "title": "T", "published_at": p,
+                     "fetched_at": f"{night}T23:00:00Z"} for u, s, p, t in items if s == site]
+            store.put_bytes(layout.extracted_key(site, night), dump_jsonl_gz(recs))
+        dedupe_date(store_url, night, list("abcd"))
+        publish_date(store_url, night, list("abcd"), run_id=f"run-{night}")
