@@ -89,7 +89,8 @@ def page(title: str, body: str, *, site_name: str, published: dt.datetime, canon
     if canonical:
         head.append(f'<link rel="canonical" href="{html.escape(canonical)}">')
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)} | "
-            f"{html.escape(site_name)}</title>{''.join(head)}</head><body><header><a href=\"/\">{html.escape(site_name)}"
+            f"{html.escape(site_name)}</title>{''.join(head)}</head><body><header>"
+            f"<a href=\"/\">{html.escape(site_name)}"
             f"</a><nav><a href=\"/world/\">World</a> <a href=\"/about/\">About</a></nav></header><main><article>"
             f"<h1>{html.escape(title)}</h1><p class=\"byline\">By {html.escape(author)}</p>{body}</article></main>"
             f"<footer><p>&copy; 2026 {html.escape(site_name)}. All rights reserved.</p></footer></body></html>")
@@ -209,7 +210,8 @@ def distractor(rng, pages, truth, kind, url, name, ps, other, when, n) -> str:
     durl = f"http://commentary.example/{n}/{kind}"
     published = when + dt.timedelta(hours=rng.randint(2, 30))
     pages.append(dict(url=durl, site="commentary.example", night=published.date(),
-                      published=published, html=page(headline(ourl), body, site_name="Commentary", published=published)))
+                      published=published,
+                      html=page(headline(ourl), body, site_name="Commentary", published=published)))
     truth["label"][durl] = durl
     return durl
 
@@ -266,7 +268,7 @@ def run_nights(recs: list[dict]) -> tuple[dict, dict]:
 def score(recs, written, current, truth) -> dict:
     """Pair precision/recall, original accuracy, origin accuracy, distractors merged."""
     got = {u: a["cluster_id"] for u, a in written.items()}
-    labels = {u: l for u, l in truth["label"].items() if u in got}
+    labels = {u: lab for u, lab in truth["label"].items() if u in got}
     true_pairs = _pairs(labels)
     got_pairs = _pairs({u: got[u] for u in labels})
     found = true_pairs & got_pairs
@@ -274,8 +276,8 @@ def score(recs, written, current, truth) -> dict:
            "precision": len(found) / max(len(got_pairs), 1), "recall": len(found) / max(len(true_pairs), 1),
            "false_pairs": sorted(got_pairs - true_pairs)[:4], "missed_pairs": sorted(true_pairs - got_pairs)[:4]}
     by_label = collections.defaultdict(list)
-    for u, l in labels.items():
-        by_label[l].append(u)
+    for u, lab in labels.items():
+        by_label[lab].append(u)
     right_written = right_current = right_origin = n_clusters = n_uncrawled = 0
     missed = []
     for label, members in by_label.items():
@@ -308,8 +310,8 @@ def score(recs, written, current, truth) -> dict:
 
 def _pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
     groups = collections.defaultdict(list)
-    for u, l in labels.items():
-        groups[l].append(u)
+    for u, lab in labels.items():
+        groups[lab].append(u)
     return {tuple(sorted(p)) for g in groups.values() for p in itertools.combinations(g, 2)}
 
 

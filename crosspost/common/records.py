@@ -24,7 +24,9 @@ PROVENANCE_FIELDS = ("url", "site", "title", "site_name", "canonical_url", "publ
 # What dedupe adds to each record: its cluster and how it relates to the original.
 ASSIGNMENT_FIELDS = ("url", "site", "cluster_id", "cluster_size", "original_url", "is_original", "relation",
                      "similarity", "jaccard", "containment", "lag_hours", "credits_original", "title_changed",
-                     "original_evidence", "kept_share", "added_share", "spans")
+                     "original_evidence")
+# What the dedupe stage then adds to each copy's assignment: what it changed (crosspost.dedupe.align).
+ALIGNMENT_FIELDS = ("kept_share", "added_share", "spans")
 
 
 def new_record(**values: Any) -> Record:

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from crosspost.common.records import Record
 from crosspost.dedupe.minhash import word_hashes  # the same words and word hashes as the shingles are made of
 
 MIN_RUN = 3  # words: shorter common runs are chance, not a kept passage
@@ -41,7 +43,7 @@ class Span:
     copy_start: int
     copy_end: int
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int]:
         """The row form (a ``crossposts.spans`` struct)."""
         return {"original_start": self.original_start, "original_end": self.original_end,
                 "copy_start": self.copy_start, "copy_end": self.copy_end}
@@ -102,7 +104,7 @@ def _word_by_word(text: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return keys, spans[:, 0], spans[:, 1]
 
 
-def align(original: str, copy: str) -> dict:
+def align(original: str, copy: str) -> Record:
     """``kept_share``, ``added_share`` and ``spans`` (list of dicts) of ``copy`` against ``original``.
 
     ``kept_share``: share of the original's word characters found in the copy;
@@ -111,7 +113,7 @@ def align(original: str, copy: str) -> dict:
     return _aligned(original, copy, *_sides([original, copy]))
 
 
-def _aligned(original: str, copy: str, a: _Side, b: _Side) -> dict:
+def _aligned(original: str, copy: str, a: _Side, b: _Side) -> Record:
     runs = [r for r in _word_runs(a, b) if r[2] >= MIN_RUN]
     kept = sum(a.chars(i, i + n) for i, _, n in runs)
     copied = sum(b.chars(j, j + n) for _, j, n in runs)
@@ -136,15 +138,18 @@ def _word_runs(a: _Side, b: _Side) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _paragraph_blocks(a: _Side, b: _Side):
+_Block = tuple[str, tuple[int, int], tuple[int, int]]  # tag, paragraph range in a, in b
+
+
+def _paragraph_blocks(a: _Side, b: _Side) -> list[_Block]:
     """Equal paragraph runs and the gaps between them (consecutive deletes and inserts as one)."""
-    blocks = []
+    blocks: list[_Block] = []
     for op in Indel.opcodes(a.paragraph_keys(), b.paragraph_keys()):
-        span = [(op.src_start, op.src_end), (op.dest_start, op.dest_end)]
         if op.tag != "equal" and blocks and blocks[-1][0] == "gap":
             blocks[-1] = ("gap", (blocks[-1][1][0], op.src_end), (blocks[-1][2][0], op.dest_end))
         else:
-            blocks.append(("equal" if op.tag == "equal" else "gap", *span))
+            blocks.append(("equal" if op.tag == "equal" else "gap", (op.src_start, op.src_end),
+                           (op.dest_start, op.dest_end)))
     return blocks
 
 
@@ -155,7 +160,7 @@ def _word_range(side: _Side, first: int, last: int) -> tuple[int, int]:
     return side.paragraphs[first][0], side.paragraphs[last - 1][1]
 
 
-def _spans(original: str, copy: str, a: _Side, b: _Side, runs) -> list[Span]:
+def _spans(original: str, copy: str, a: _Side, b: _Side, runs: list[tuple[int, int, int]]) -> list[Span]:
     """Runs as character spans, neighbours merged when only non-word characters lie between."""
     spans: list[Span] = []
     for i, j, n in runs:
@@ -173,7 +178,8 @@ def _adjacent(text: str, end: int, start: int) -> bool:
     return end <= start and not _WORD.search(text, end, start)
 
 
-def align_assignments(assignments: list[dict], text_of, batch: int = 128) -> list[dict]:
+def align_assignments(assignments: list[Record], text_of: Callable[[str], str | None],
+                      batch: int = 128) -> list[Record]:
     """Each copy's assignment with its alignment to its original (``text_of(url)`` gives a text,
     None when unknown); originals and copies whose original text is unknown get nulls. Texts are
     tokenised ``batch`` copies at a time, each text once per batch."""
@@ -181,8 +187,8 @@ def align_assignments(assignments: list[dict], text_of, batch: int = 128) -> lis
     todo = [a for a in out if not a.get("is_original")]
     for start in range(0, len(todo), batch):
         chunk = todo[start:start + batch]
-        texts = {u: text_of(u) for a in chunk for u in (a["original_url"], a["url"])}
-        texts = {u: t for u, t in texts.items() if t is not None}
+        found = {u: text_of(u) for a in chunk for u in (a["original_url"], a["url"])}
+        texts = {u: t for u, t in found.items() if t is not None}
         sides = dict(zip(texts, _sides(list(texts.values()))))
         for a in chunk:
             if a["original_url"] in texts and a["url"] in texts:

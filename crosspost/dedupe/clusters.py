@@ -186,7 +186,7 @@ def _group_assignments(night: Night, members: list[int], anchor: str | None,
         original, evidence = credit.choose_original(old + new)
         size = len({m.key for m in old + new})
     rows = [{**assignment(m, original, cid, size, night, history), "original_evidence": evidence} for m in new]
-    first_seen = min((history.row_dates[m.row] for m in old), default=None)
+    first_seen = min((history.row_dates[m.row] for m in old if m.row is not None), default=None) if history else None
     rows[0]["_cluster"] = {"cluster_id": cid, "original_url": original.url, "original_evidence": evidence,
                            "size": size, "first_seen": first_seen, **credit.origin(old + new, original, evidence)}
     return rows

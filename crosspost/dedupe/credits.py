@@ -26,11 +26,20 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+import numpy as np
+
 from crosspost.common import urls
+from crosspost.common.records import Record
 from crosspost.common.text import normal_key
 from crosspost.dedupe.minhash import ACCEPT_CONTAINMENT, Edge, overlap
+
+if TYPE_CHECKING:  # clusters imports this module
+    from crosspost.dedupe.clusters import Member
+    from crosspost.dedupe.signature_index import History
 
 # A crediting page at most half the size of the credited page (or of another page crediting
 # the same URL) is an excerpt of it if this share of its shingles is found there, and at
@@ -54,7 +63,7 @@ def host(url: str | None) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
-def outlet_names(meta: dict) -> set[str]:
+def outlet_names(meta: Record) -> set[str]:
     """Normalised names a credit may give a member's outlet: its ``site_name``, the sites file's
     name, its host, and the host's first label (``exampledaily`` of ``exampledaily.com``)."""
     h = host(meta.get("url"))
@@ -68,14 +77,14 @@ def named(name: str | None, outlets: set[str]) -> bool:
     return bool(key) and (key in outlets or key.replace(" ", "") in outlets)
 
 
-def credited_url(m) -> str | None:
+def credited_url(m: Member) -> str | None:
     """The normalised URL a member credits, unless it credits itself."""
     url = m.meta.get("credited_source_url")
     key = normalize(url) if url else None
     return key if key and key != m.key else None
 
 
-def choose_original(members: list) -> tuple[object, str]:
+def choose_original(members: list[Member]) -> tuple[Member, str]:
     """The original member of a cluster and the evidence that chose it."""
     keys = {m.key for m in members}
     named = {credited_url(m) for m in members} & keys
@@ -93,7 +102,7 @@ def choose_original(members: list) -> tuple[object, str]:
     return first, "earliest_published" if known else "earliest_fetched"
 
 
-def _credited_by_name(members: list) -> list:
+def _credited_by_name(members: list[Member]) -> list[Member]:
     """Members of the one site whose outlet the members' name-only credits name (else none)."""
     found = []
     for m in members:
@@ -103,7 +112,7 @@ def _credited_by_name(members: list) -> list:
     return found if len({x.meta.get("site") or host(x.url) for x in found}) == 1 else []
 
 
-def origin(members: list, original, evidence: str) -> dict:
+def origin(members: list[Member], original: Member, evidence: str) -> Record:
     """``origin_url``, ``origin_name``, ``origin_evidence`` of a cluster (see the module doc)."""
     keys = {m.key for m in members}
     outlets = set().union(*(outlet_names(m.meta) for m in members))
@@ -121,7 +130,7 @@ def origin(members: list, original, evidence: str) -> dict:
     return _crawled(original)
 
 
-def _external(m, keys: set[str], outlets: set[str]) -> dict | None:
+def _external(m: Member, keys: set[str], outlets: set[str]) -> Record | None:
     """A member's credit of a source outside the cluster, as origin fields (None if it has none)."""
     url, name = credited_url(m), m.meta.get("credited_source_name")
     if url and url not in keys:
@@ -132,12 +141,13 @@ def _external(m, keys: set[str], outlets: set[str]) -> dict | None:
     return None
 
 
-def _crawled(original) -> dict:
+def _crawled(original: Member) -> Record:
     return {"origin_url": original.url, "origin_name": original.meta.get("site_name") or original.meta.get("site"),
             "origin_evidence": "crawled_original"}
 
 
-def credit_edges(docs: list, sketch, history=None) -> list[Edge]:
+def credit_edges(docs: list[Member], sketch: Callable[[int], np.ndarray],
+                 history: History | None = None) -> list[Edge]:
     """Edges between a page and the crawled page it credits by URL, tonight's or an earlier
     night's; for an uncrawled credited URL, between the pages that credit it (two copies of one
     source); each when enough of the smaller text is found in the larger (``_checked``).
@@ -145,28 +155,30 @@ def credit_edges(docs: list, sketch, history=None) -> list[Edge]:
     tonight: dict[str, list[int]] = collections.defaultdict(list)  # URL -> docs that are it or credit it
     for i, d in enumerate(docs):
         tonight[d.key].append(i)
-        if credited_url(d):
-            tonight[credited_url(d)].append(i)
+        if credits := credited_url(d):
+            tonight[credits].append(i)
     earlier = _history_by_url(history)
     keys = {d.key for d in docs}
-    edges = []
+    edges: list[Edge] = []
     for url, group in tonight.items():
         rows = earlier.get(url, [])
         if len(group) + len(rows) > MAX_GROUP:  # a homepage credited by everyone: no evidence of copying
             continue
         crawled = url in keys or (history is not None and url in history.rows_by_key)
-        pairs = [(a, b, False) for a, b in itertools.combinations(group, 2)] + [(a, r, True) for a in group for r in rows]
+        pairs = [(a, b, False) for a, b in itertools.combinations(group, 2)]
+        pairs += [(a, r, True) for a in group for r in rows]
         for a, b, old in pairs:
             # a copy of a crawled page is linked to the page itself, not to its other copies: a
             # follow-up quoting the part a teaser kept must not join through the teaser
-            if crawled and url not in (docs[a].key, history.keys[b] if old else docs[b].key):
+            other = (history.keys[b], history.sketch(b)) if old and history is not None else (docs[b].key, None)
+            if crawled and url not in (docs[a].key, other[0]):
                 continue
-            if edge := _checked(a, b, old, sketch(a), history.sketch(b) if old else sketch(b)):
+            if edge := _checked(a, b, old, sketch(a), other[1] if other[1] is not None else sketch(b)):
                 edges.append(edge)
     return edges
 
 
-def _history_by_url(history) -> dict[str, list[int]]:
+def _history_by_url(history: History | None) -> dict[str, list[int]]:
     """URL -> earlier rows that are it or credit it."""
     found: dict[str, list[int]] = collections.defaultdict(list)
     if history is None or not len(history):
@@ -178,7 +190,7 @@ def _history_by_url(history) -> dict[str, list[int]]:
     return found
 
 
-def _checked(a: int, b: int, earlier: bool, mine, theirs) -> Edge | None:
+def _checked(a: int, b: int, earlier: bool, mine: np.ndarray, theirs: np.ndarray) -> Edge | None:
     """The edge if the smaller text is mostly in the larger: an excerpt (at most half its size)
     at ``CREDIT_CONTAINMENT``, anything else at the ordinary ``ACCEPT_CONTAINMENT`` (a page that
     quotes half of a short article it credits is a follow-up, not a copy)."""

@@ -117,7 +117,7 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     return pw[:n], ipw[:n]
 
 
-def word_hashes(texts: list[str], spans: bool = False) -> tuple:
+def word_hashes(texts: list[str], spans: bool = False) -> tuple[Any, ...]:
     """64-bit hashes of the words (as ``crosspost.common.text.words`` finds them) of every text, back
     to back, and each text's word count; with ``spans``, also each word's start and end offset
     in its normalised text and the normalised texts (``crosspost.dedupe.align`` uses them)."""

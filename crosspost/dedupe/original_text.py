@@ -8,11 +8,17 @@ that date, read once per (site, date) and only when a copy of it arrived tonight
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from crosspost.lake import layout
+from crosspost.common.records import Record
 from crosspost.dedupe.credits import normalize
 from crosspost.exceptions import ObjectNotFound
+from crosspost.lake import layout
 from crosspost.lake.jsonl import load_jsonl_gz
+from crosspost.lake.store import Store
+
+if TYPE_CHECKING:
+    from crosspost.dedupe.signature_index import History
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +26,7 @@ log = logging.getLogger(__name__)
 class TextLookup:
     """``get(url)``: the text of a member of tonight's clusters (None when it cannot be found)."""
 
-    def __init__(self, store, records: list[dict], history=None):
+    def __init__(self, store: Store, records: list[Record], history: History | None = None):
         self.store, self.history = store, history
         self.texts = {normalize(r["url"]): r["text"] for r in records if r.get("status") == "ok" and r.get("text")}
         self._loaded: set[tuple[str, str]] = set()

@@ -182,7 +182,7 @@ def latest_rows(clusters: pa.Table) -> pa.Table:
     """The row of each cluster from the latest partition that holds it (its current answer)."""
     if not clusters.num_rows:
         return clusters
-    latest: dict[str, tuple] = {}
+    latest: dict[str, tuple[dt.date, int]] = {}
     for i, (cid, day) in enumerate(zip(clusters["cluster_id"].to_pylist(), clusters["dt"].to_pylist())):
         if cid not in latest or day >= latest[cid][0]:
             latest[cid] = (day, i)

@@ -3,8 +3,8 @@ linked to the page they credit (crosspost.credits through provenance)."""
 
 from __future__ import annotations
 
-from crosspost.dedupe.credits import choose_original, origin
 from crosspost.dedupe.clusters import Member, dedupe_records
+from crosspost.dedupe.credits import choose_original, origin
 from tests.crosspost.dedupe.test_clusters import rec, story
 
 

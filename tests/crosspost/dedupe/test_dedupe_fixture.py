@@ -33,7 +33,8 @@ def planted(demo_web):
     for url in [a["url"] for a in truth["articles"]] + truth["short_pages"]:
         page, credit = pages[url], credits.get(url, {})
         records.append({"url": url, "site": page.site, "status": "ok", "text": page.text, "title": page.title,
-                        "site_name": DISPLAY_NAMES[page.site], "published_at": page.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "site_name": DISPLAY_NAMES[page.site],
+                        "published_at": page.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
                         "fetched_at": f"{page.published.date()}T23:30:00Z",
                         "credited_source_url": credit.get("credited_source_url"),
                         "credited_source_name": credit.get("credited_source_name")})

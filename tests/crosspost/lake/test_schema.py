@@ -126,8 +126,8 @@ def test_version_is_in_every_file_and_manifest(store, rows):
 
 
 def test_table_columns_come_from_the_record_and_assignment_fields():
-    from crosspost.common.records import ASSIGNMENT_FIELDS, RECORD_FIELDS
+    from crosspost.common.records import ALIGNMENT_FIELDS, ASSIGNMENT_FIELDS, RECORD_FIELDS
     from crosspost.lake.schema import ARTICLES, CROSSPOSTS
 
     assert set(ARTICLES.names) <= set(RECORD_FIELDS) | set(ASSIGNMENT_FIELDS) | {"text_hash"}
-    assert set(CROSSPOSTS.names) <= set(ASSIGNMENT_FIELDS)
+    assert set(CROSSPOSTS.names) <= set(ASSIGNMENT_FIELDS) | set(ALIGNMENT_FIELDS)
