@@ -77,7 +77,7 @@ def start_run(sites: Path, store: Path, tmp: Path) -> tuple[subprocess.Popen, in
     env = {**os.environ, "TMPDIR": str(tmp)}
     proc = subprocess.Popen([sys.executable, "-m", "crosspost.cli", "run", "--sites", str(sites),
                              "--store", str(store), "--date", DATE], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     child = wait_for(lambda: children_of(proc.pid), "the Scrapy child")[0]
     return proc, child
 
