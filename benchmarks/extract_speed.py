@@ -2,8 +2,9 @@
 """Extraction speed: crosspost's ``extract_page`` vs bare ``trafilatura.extract`` on the same pages, same run.
 
 Prints pages/s of both (best of several alternating rounds, so a noisy neighbour hurts both
-alike), their ratio (target >= 0.9), and crosspost's throughput across 2 worker processes
-against 1 (target >= 1.8).
+alike), their ratio (target >= 0.9), the cost of the per-page CPU limit (pages sent to the
+``extract.worker`` child process, as ``extract-warc`` does, against ``extract_page`` in this
+process), and crosspost's throughput across 2 worker processes against 1 (target >= 1.8).
 
 Pages: the real pages of ``../shared/bench/extraction`` when present, else the golden pages
 under ``tests/extract/golden``.
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extract.page import extract_page  # noqa: E402
+from extract.worker import PageWorker  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 GOLDEN = ROOT / "tests" / "extract" / "golden"
@@ -79,6 +81,20 @@ def single_process(rounds: int) -> dict[str, tuple[float, float]]:
     return best
 
 
+def guarded_vs_direct(rounds: int) -> tuple[float, float]:
+    """Best pages/s (wall clock) of extract_page through a PageWorker child and in this process."""
+    indices = list(range(len(PAGES)))
+    best = [0.0, 0.0]
+    with PageWorker() as worker:
+        def guarded(i):
+            url, body = PAGES[i]
+            return worker.extract(body, url, content_type="text/html").get("word_count") or 0
+        rate(guarded, indices[:5])  # start the worker and warm it up
+        for _ in range(rounds):
+            best = [max(best[0], rate(guarded, indices)[0]), max(best[1], rate(ours, indices)[0])]
+    return best[0], best[1]
+
+
 def ours_chunk(indices: list[int]) -> float:
     """crosspost's extraction of several pages; returns the CPU seconds the worker spent."""
     started = time.process_time()
@@ -114,6 +130,9 @@ def main(argv=None) -> None:
     print(f"crosspost extract_page    {ours_wall:7.1f} pages/s   {ours_cpu:7.1f} pages/CPU-s")
     print(f"ratio crosspost/bare: {ours_wall / bare_wall:.2f} wall clock, {ours_cpu / bare_cpu:.2f} CPU "
           "(target >= 0.9)")
+    guarded, direct = guarded_vs_direct(args.rounds)
+    print(f"with the per-page CPU limit (child process) {guarded:7.1f} pages/s vs {direct:7.1f} in-process: "
+          f"ratio {guarded / direct:.2f}")
     (one, cpu_one), (two, cpu_two) = pool_rate(1, args.repeat), pool_rate(2, args.repeat)
     print(f"crosspost, 1 process      {one:7.1f} pages/s   {cpu_one:.1f} CPU ms/page")
     print(f"crosspost, 2 processes    {two:7.1f} pages/s   {cpu_two:.1f} CPU ms/page   "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from crawler.exceptions import CrawlFailed
 from crawler.sites import get_site
+from crosspost.common import children
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ def _env_settings() -> dict:
 
 def _run(cmd: list[str], env: dict, timeout: float, result: CrawlOutput) -> None:
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        # The Scrapy process dies with this one (killed, timed out, interrupted): no orphan crawls.
+        proc = children.run(cmd, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise CrawlFailed(f"crawl did not finish within {timeout} s; last log lines:\n{_tail(result.log)}") from None
     if proc.returncode != 0 or not result.warc.exists() or not result.report.exists():

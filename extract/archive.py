@@ -13,7 +13,7 @@ from crosspost.common.warc import KIND_HEADER, LISTED_DATE_HEADER
 from extract.boilerplate import BoilerplateModel
 from extract.exceptions import ArchiveError
 from extract.learned import strip_learned
-from extract.page import extract_page
+from extract.worker import PAGE_CPU_SECONDS, PageWorker
 
 # What warcio raises on a file that is not a WARC or whose records are broken.
 _UNREADABLE = (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError, zlib.error)
@@ -42,17 +42,18 @@ def _response(record) -> dict:
     }
 
 
-def extract_archive(fileobj, site: str, crawl_date: dt.date,
-                    boilerplate: BoilerplateModel | None = None) -> Iterator[dict]:
+def extract_archive(fileobj, site: str, crawl_date: dt.date, boilerplate: BoilerplateModel | None = None,
+                    page_cpu_seconds: int = PAGE_CPU_SECONDS) -> Iterator[dict]:
     """One record per archived article page, in archive order.
 
     Two passes: every page is extracted first, then paragraphs that repeat across the
     site's articles (this batch plus ``boilerplate``'s dates before ``crawl_date``) are
     removed.  ``boilerplate`` is updated with this batch: save it once the iterator is
-    exhausted.
+    exhausted. A page that needs more than ``page_cpu_seconds`` is an error record (``timeout``).
     """
     records = []
-    for page in iter_article_responses(fileobj):
-        body = page.pop("body")
-        records.append(extract_page(body, page.pop("url"), site=site, crawl_date=crawl_date, **page))
+    with PageWorker(page_cpu_seconds) as worker:  # a hostile page is stopped after a few CPU seconds (extract.worker)
+        for page in iter_article_responses(fileobj):
+            body = page.pop("body")
+            records.append(worker.extract(body, page.pop("url"), site=site, crawl_date=crawl_date, **page))
     yield from strip_learned(records, boilerplate if boilerplate is not None else BoilerplateModel(), crawl_date)

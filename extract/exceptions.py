@@ -13,6 +13,12 @@ class NotAnArticle(ExtractError):
         self.reason = reason
 
 
+class PageTooComplex(ExtractError):
+    """The page's structure is beyond what an article needs (extract.limits): it is not parsed."""
+
+    reason = "too_complex"
+
+
 class ArchiveError(ExtractError):
     """A WARC file is unreadable."""
 

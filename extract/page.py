@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from crosspost.common.records import new_record
 from crosspost.common.text import join_paragraphs, words
 from extract.body import main_paragraphs
 from extract.decode import check_response, decode_html
 from extract.edges import strip_edges
-from extract.exceptions import NotAnArticle
+from extract.exceptions import NotAnArticle, PageTooComplex
+from extract.limits import check_structure
 from extract.metadata import page_metadata, title_variants
 from extract.pagekind import check_article
 from extract.source import credited_source
 from extract.tree import parse_page
+
+log = logging.getLogger(__name__)
 
 
 def extract_page(body: bytes | str, url: str, *, site: str | None = None, crawl_date: dt.date | None = None,
@@ -26,10 +30,14 @@ def extract_page(body: bytes | str, url: str, *, site: str | None = None, crawl_
     try:
         check_response(body, content_type, extra.get("http_status"))
         html = body if isinstance(body, str) else decode_html(body, content_type)
+        check_structure(html)
         record.update(_extract(html, url, crawl_date, extra.get("listed_date")))
         record["status"] = "ok"
     except NotAnArticle as exc:
         record.update(status="no_article", reason=exc.reason)
+    except PageTooComplex as exc:
+        log.warning("%s not extracted: %s", url, exc)
+        record.update(status="error", reason=exc.reason)
     except Exception as exc:  # a parser crash on one page must not stop the batch
         record.update(status="error", reason=f"{type(exc).__name__}: {str(exc)[:200]}")
     return record

@@ -12,6 +12,7 @@ from trafilatura.utils import load_html
 from crosspost.common.text import normal_key
 from extract.exceptions import NotAnArticle
 from extract.jsonld import article_ld
+from extract.limits import check_depth
 
 
 @dataclass
@@ -60,6 +61,7 @@ def parse_page(html: str, url: str) -> Page:
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise NotAnArticle("not_html", "no HTML document")
+    check_depth(tree)
     meta, links = head_tags(tree)
     return Page(html, tree, url, meta, links, article_ld(tree))
 

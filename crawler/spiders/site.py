@@ -12,7 +12,6 @@ archived as raw bytes and never decoded here (the extract stage does that).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from urllib.parse import urljoin, urlparse
 
 import scrapy
@@ -31,6 +30,7 @@ from crawler.discovery import (
 )
 from crawler.failures import classify_failure
 from crawler.listing import page_links
+from crawler.patterns import compile_pattern
 from crawler.report import CrawlReport, summary_line
 from crawler.safety import listening_ports
 from crawler.sites import get_site
@@ -65,9 +65,10 @@ class SiteSpider(scrapy.Spider):
         self.netloc = site_netloc(self.site.url)
         self.allowed_domains = [urlparse(self.site.url).hostname]
         self.allowed_netlocs = {self.netloc}
-        self.allow = [re.compile(p) for p in self.site.allow]
-        self.deny = [re.compile(p) for p in self.site.deny]
-        self.article_re = re.compile(self.site.article_pattern) if self.site.article_pattern else None
+        # RE2: a hostile URL cannot make a site's pattern backtrack for minutes.
+        self.allow = [compile_pattern(p) for p in self.site.allow]
+        self.deny = [compile_pattern(p) for p in self.site.deny]
+        self.article_re = compile_pattern(self.site.article_pattern) if self.site.article_pattern else None
         self.seen_before = read_url_file(seen) if seen else set()
         self.queued: set[str] = set()  # normalised article URLs considered in this run
         self.variants: set[str] = set()  # raw URLs that normalised onto an already-queued one

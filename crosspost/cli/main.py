@@ -7,12 +7,14 @@ import json
 import logging
 import sys
 
+from crosspost.common.children import exit_on_sigterm
 from crosspost.exceptions import CrosspostError, Interrupted
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
+    exit_on_sigterm(Interrupted)  # `timeout`, `kill`: clean up (children, temp folders), exit 143
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -95,6 +97,8 @@ def _add_stage(sub, name, help_, func, **kw):
     _common(p, **kw)
     if name == "publish":
         p.add_argument("--run-id", default="cli")
+    if name == "extract-warc":
+        _add_page_limit(p)
     p.set_defaults(func=func)
 
 
@@ -103,7 +107,22 @@ def _add_extract(sub):
     p.add_argument("--url", required=True)
     p.add_argument("--date", default=None, help="crawl date (rejects later publication dates)")
     p.add_argument("file")
+    _add_page_limit(p)
     p.set_defaults(func=_cmd_extract)
+
+
+def _add_page_limit(p):
+    from extract.worker import PAGE_CPU_SECONDS
+
+    p.add_argument("--page-cpu-limit", type=_positive_int, default=PAGE_CPU_SECONDS, metavar="SECONDS",
+                   help=f"CPU seconds one page may take before it is recorded as a timeout "
+                        f"(default {PAGE_CPU_SECONDS})")
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
 
 
 def _add_read(sub):
@@ -142,9 +161,21 @@ def _settings(pairs: list[str]) -> dict:
     return out
 
 
+def _site_name(name: str) -> str:
+    from crawler.sites import is_site_name
+
+    if not is_site_name(name):
+        raise CrosspostError(f"invalid site name {name!r}: use lower-case letters, digits, '-' and '_' "
+                             "(it becomes part of store paths)")
+    return name
+
+
 def _cmd_run(args):
     from crosspost.pipeline.parallel import default_jobs
     from crosspost.pipeline.runner import run_date
+
+    for name in args.only:
+        _site_name(name)
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
                        settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl,
@@ -155,14 +186,14 @@ def _cmd_run(args):
 def _cmd_crawl(args):
     from crosspost.pipeline.stages import crawl_site
 
-    print(crawl_site(args.sites, args.store, args.date, args.site, settings=_settings(args.set),
+    print(crawl_site(args.sites, args.store, args.date, _site_name(args.site), settings=_settings(args.set),
                      lookback=args.lookback, recrawl=args.recrawl))
 
 
 def _cmd_extract_warc(args):
     from crosspost.pipeline.stages import extract_site
 
-    print(extract_site(args.store, args.date, args.site))
+    print(extract_site(args.store, args.date, _site_name(args.site), page_cpu_seconds=args.page_cpu_limit))
 
 
 def _site_names(path):
@@ -187,10 +218,15 @@ def _cmd_extract(args):
     from pathlib import Path
 
     from crosspost.common.dates import parse_day
-    from extract import extract_page
+    from extract.worker import PageWorker
 
     crawl_date = parse_day(args.date) if args.date else None
-    record = extract_page(Path(args.file).read_bytes(), args.url, crawl_date=crawl_date)
+    try:
+        body = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CrosspostError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    with PageWorker(args.page_cpu_limit) as worker:  # the same per-page time limit as in extract-warc
+        record = worker.extract(body, args.url, crawl_date=crawl_date)
     print(json.dumps(record, ensure_ascii=False, indent=2))
     return 0 if record["status"] == "ok" else 1
 

@@ -64,6 +64,7 @@ from crosspost.dedupe.minhash import (
 )
 from crosspost.exceptions import ConfigError
 from crosspost.lake import compaction, layout
+from crosspost.lake.reader import parquet_table
 from crosspost.lake.store import Store
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ def _check_version(found: str, date: str) -> None:
 
 def read_sketches(store: Store, date: Day) -> dict[str, np.ndarray]:
     """key -> sorted shingle hashes, for one date."""
-    table = pq.read_table(io.BytesIO(store.get_bytes(layout.signature_sketch_key(date))))
+    table = parquet_table(store.get_bytes(layout.signature_sketch_key(date)))
     column = table.column("sketch").combine_chunks()
     values = column.values.to_numpy(zero_copy_only=False)
     offsets = column.offsets.to_numpy()

@@ -9,7 +9,6 @@ new manifest, so a reader always gets one whole version.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from typing import Any
@@ -94,7 +93,20 @@ def _read_part(store: Store, prefix: str, entry: dict[str, Any]) -> pa.Table:
     if "size" in entry and len(data) != entry["size"]:
         raise ManifestError(f"{store.uri(prefix + entry['path'])} has {len(data)} bytes, its manifest says "
                             f"{entry['size']}: it was changed outside crosspost")
-    return pq.read_table(io.BytesIO(data))
+    return parquet_table(data)
+
+
+def parquet_table(data: bytes) -> pa.Table:
+    """A Parquet file held in memory, read on this thread only.
+
+    ``pq.read_table(io.BytesIO(data))`` pre-buffers through Arrow's thread pool, whose workers
+    may drop the last reference to a Python-owned buffer after the caller has moved on. If the
+    interpreter is exiting by then, the worker cannot take the GIL, Python ends that thread with
+    pthread_exit, the unwind crosses a C++ destructor and the process aborts ("terminate called
+    without an active exception", exit 134: seen at the end of `crosspost read` under CPU load).
+    Our files are small: read them serially, without pre-buffering, from a native reader.
+    """
+    return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(use_threads=False)
 
 
 def dates(start: Day, end: Day | None = None) -> list[dt.date]:

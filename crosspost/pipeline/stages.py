@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import tempfile
 import time
 from pathlib import Path
 
 from crosspost.common import dates
+from crosspost.common.children import owned_tempdir
 from crosspost.exceptions import ObjectNotFound
 from crosspost.lake import layout
 from crosspost.lake.jsonl import dump_jsonl_gz, load_jsonl_gz
@@ -37,7 +37,7 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
     store = open_store(store_url)
     store.check()
     day = dates.day(date)
-    with tempfile.TemporaryDirectory(prefix=f"crawl-{site}-") as tmp:
+    with owned_tempdir(f"crawl-{site}-") as tmp:
         seen = None
         if not recrawl:
             seen = Path(tmp) / "seen-urls.txt"
@@ -52,18 +52,20 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
     return layout.raw_warc_key(site, date)
 
 
-def extract_site(store_url: str, date: str, site: str) -> str:
-    """Extract every archived article page of one site and date into records."""
+def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int | None = None) -> str:
+    """Extract every archived article page of one site and date into records
+    (a page that needs more than ``page_cpu_seconds`` of CPU is recorded as a ``timeout``)."""
     from extract.archive import extract_archive
+    from extract.worker import PAGE_CPU_SECONDS
 
     store = open_store(store_url)
     day = dates.parse_day(date)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix=f"extract-{site}-") as tmp:
+    with owned_tempdir(f"extract-{site}-") as tmp:
         path = Path(tmp) / "crawl.warc.gz"
         store.get_file(layout.raw_warc_key(site, date), path)
         with open(path, "rb") as fh:
-            records = list(extract_archive(fh, site, day))
+            records = list(extract_archive(fh, site, day, page_cpu_seconds=page_cpu_seconds or PAGE_CPU_SECONDS))
     key = layout.extracted_key(site, date)
     store.put_bytes(key, dump_jsonl_gz(records))
     bad = sum(r["status"] != "ok" for r in records)

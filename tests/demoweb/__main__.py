@@ -42,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites-file", help="write a sites YAML for these URLs")
     parser.add_argument("--slow-seconds", type=float, default=5.0, help="delay of the slow fault page")
     args = parser.parse_args(argv)
-    serve(args.host, args.base_port, args.faults, args.sites_file, args.slow_seconds)
+    try:
+        serve(args.host, args.base_port, args.faults, args.sites_file, args.slow_seconds)
+    except OSError as exc:  # a port in use, or the sites file not writable: one line, no traceback
+        print(f"{parser.prog}: error: cannot serve the demo sites on {args.host} from port {args.base_port}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -105,3 +105,32 @@ def test_bad_sites_file_is_a_clear_error(tmp_path):
     result = crosspost("run", "--sites", str(bad), "--store", str(tmp_path / "lake"), "--date", "2026-11-20",
                        check=False)
     assert result.returncode == 2 and "colour" in result.stderr and "'x'" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (("extract", "--url", "http://x.test/a", "/no/such/page.html"), "cannot read /no/such/page.html: No such file"),
+    (("extract", "--url", "http://x.test/a", "/"), "cannot read /: Is a directory"),
+    (("extract-warc", "--store", "lake", "--date", "2026-11-20", "--site", "../../x"), "invalid site name '../../x'"),
+    (("crawl", "--sites", "s.yaml", "--store", "lake", "--date", "2026-11-20", "--site", "A/B"),
+     "invalid site name 'A/B'"),
+    (("run", "--sites", "s.yaml", "--store", "lake", "--date", "2026-11-20", "--only", ".."), "invalid site name '..'"),
+])
+def test_user_mistakes_are_one_line_errors(tmp_path, args, message):
+    result = subprocess.run([sys.executable, "-m", "crosspost.cli", *args], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"crosspost: error: {message}")
+    assert not (tmp_path / "lake").exists() and not (tmp_path.parent / "x").exists()
+
+
+def test_serve_demo_on_a_port_in_use_is_a_clear_error():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "tests.demoweb", "--base-port", str(port)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"error: cannot serve the demo sites on 127.0.0.1 from port {port}: Address already in use" in result.stderr
