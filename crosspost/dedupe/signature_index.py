@@ -82,7 +82,7 @@ SKETCH_SCHEMA = pa.schema([("key", pa.string()), ("sketch", pa.list_(pa.uint32()
 
 def _read_index(data: bytes) -> pa.Table:
     """A daily index as rows of INDEX_SCHEMA (its metadata goes to the month manifest)."""
-    return pq.read_table(io.BytesIO(data)).cast(INDEX_SCHEMA).replace_schema_metadata(None)
+    return parquet_table(data).cast(INDEX_SCHEMA).replace_schema_metadata(None)
 
 
 def _index_meta(data: bytes) -> dict[str, str]:

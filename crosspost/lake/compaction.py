@@ -49,6 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreError
+from crosspost.lake.reader import parquet_table
 from crosspost.lake.store import Store
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ def _month_rows(store: Store, index: DatedIndex, key: str, *, skip: set[str],
     if not dates:
         return None, {}
     folder = key.rsplit("/", 1)[0] + "/"
-    tables = [pq.read_table(io.BytesIO(store.get_bytes(folder + f["path"]))) for f in manifest["files"]]
+    tables = [parquet_table(store.get_bytes(folder + f["path"])) for f in manifest["files"]]
     table = pa.concat_tables(tables)
     return table.filter(pc.is_in(table.column("dt"), pa.array(sorted(dates)))), dates
 
