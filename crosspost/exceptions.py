@@ -39,3 +39,11 @@ class SiteUnreachable(CrosspostError):
 
 class NoSiteArrived(CrosspostError):
     """Every site of a date is missing: committing an empty partition would hide an outage."""
+
+
+class SiteBusy(CrosspostError):
+    """Another run holds the site's crawl lease: try again after it ends (or expires)."""
+
+    def __init__(self, site: str, holder: str, expires: float):
+        super().__init__(f"{site} is being crawled by {holder} (lease expires at {expires:.0f}, unix time)")
+        self.site, self.holder, self.expires = site, holder, expires
