@@ -71,7 +71,7 @@ class Postgres:
         if result.returncode != 0:
             raise RuntimeError(f"{tool} failed ({result.returncode}): {result.stdout[-2000:]}{result.stderr[-2000:]}")
 
-    def start(self) -> "Postgres":
+    def start(self) -> Postgres:
         self._run("initdb", "-D", str(self.data), "-U", "airflow", "-A", "trust", "-E", "UTF8", "--locale=C",
                   "--no-sync")
         # A test database: durability off (fsync, synchronous commit), connections for every process.
@@ -121,7 +121,7 @@ class Redis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> "Redis":
+    def start(self) -> Redis:
         with open(self.dir / "redis.log", "w") as log:
             self.proc = subprocess.Popen(
                 [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -172,7 +172,7 @@ class CeleryAirflow(Airflow):
         super().__init__(home, port, env)
         self.workers, self.concurrency = workers, concurrency
 
-    def start(self) -> "CeleryAirflow":
+    def start(self) -> CeleryAirflow:
         super().start()
         for name in self.workers:
             self.start_service(name, ["celery", "worker", "--celery-hostname", f"{name}@%h",
