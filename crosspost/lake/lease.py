@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from crosspost.exceptions import CommitConflict, ObjectNotFound, SiteBusy
 from crosspost.lake.layout import lease_key
@@ -81,6 +82,6 @@ def site_lease(store_url: str, site: str, holder: str, *, now: float, ttl_s: flo
         release(store, lease)
 
 
-def _read(store: Store, site: str) -> tuple[dict, str]:
+def _read(store: Store, site: str) -> tuple[dict[str, Any], str]:
     data, etag = store.get_with_etag(lease_key(site))
     return json.loads(data), etag
