@@ -15,7 +15,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: setup browser run check test test-fast bench clean
+.PHONY: setup browser services-deps run check test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -48,12 +48,23 @@ check: setup
 	$(PY) -m mypy
 
 # Everything, as CI runs it (.ci/run calls `make test`).
-test: check browser
+test: check browser services-deps
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The unit tier: no S3 server, no demo web, no Airflow database or scheduler (under a minute).
 test-fast: setup
 	$(PY) -m pytest -q -p no:cacheprovider -m "not s3 and not scheduler and not e2e" $(PYTEST_ARGS)
+
+# Servers the tests start themselves: Redis, the Celery broker of tests/dags/test_celery.py (PostgreSQL's
+# server binaries come with the machine image). apt-get installs what is missing when it can (CI runs
+# as root); otherwise that test is skipped and says why.
+services-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "services-deps: installing redis-server"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      redis-server >/dev/null || echo "services-deps: could not install redis-server"; \
+	  else echo "services-deps: redis-server is missing (apt-get install redis-server)"; fi; }
 
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections import Counter
@@ -27,6 +28,7 @@ class CrawlReport:
         self.failed: Counter = Counter()
         self.counts: Counter = Counter()  # in_window, fetched, bytes, listing_pages
         self.started = time.monotonic()
+        self.started_at = _utc_now()
 
     def as_dict(self, stats: dict | None = None, finish_reason: str = "", listening: list | None = None) -> dict:
         """The report; ``stats`` are the crawler's stats, for request and retry totals."""
@@ -44,6 +46,9 @@ class CrawlReport:
             "listing_pages": self.counts["listing_pages"],
             "bytes": self.counts["bytes"],
             "duration_s": round(time.monotonic() - self.started, 3),
+            # when the site was crawled (wall clock): what shows that two crawls of it overlapped
+            "started_at": self.started_at,
+            "finished_at": _utc_now(),
             "finish_reason": finish_reason,
             "listening_ports": listening if listening is not None else [],
         }
@@ -70,3 +75,7 @@ def summary_line(report: dict) -> str:
     return (f"{report['site']} {report['date']}: fetched {report['fetched']} of {report['in_window']} in window "
             f"(discovered {sum(report['discovered'].values())}, {report['skipped'].get('seen', 0)} already seen), "
             f"failed: {failed}; {report['bytes'] // 1024} KB in {report['duration_s']} s")
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")

@@ -47,3 +47,11 @@ class Interrupted(BaseException):
     def __init__(self, signum: int):
         super().__init__(f"stopped by signal {signum}")
         self.signum = signum
+
+
+class SiteBusy(CrosspostError):
+    """Another run holds the site's crawl lease: try again after it ends (or expires)."""
+
+    def __init__(self, site: str, holder: str, expires: float):
+        super().__init__(f"{site} is being crawled by {holder} (lease expires at {expires:.0f}, unix time)")
+        self.site, self.holder, self.expires = site, holder, expires

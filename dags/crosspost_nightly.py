@@ -94,21 +94,14 @@ def crosspost_nightly():
     @task_group
     def site(name: str, plan: dict):
         @task(execution_timeout=support.crawl_timeout(os.environ), map_index_template="{{ site_name }}")
-        def crawl(name: str, plan: dict) -> str:
+        def crawl(name: str, plan: dict, dag_run=None) -> str:
             from airflow.sdk import get_current_context
-
-            from crosspost.pipeline.arrival import check_site_reached
-            from crosspost.pipeline.run_report import stage_timer
-            from crosspost.pipeline.stages import archived_or_crawl
 
             get_current_context()["site_name"] = name  # names the map index in the UI
             with runtime.store_access():
                 if plan["mode"] == "reprocess":
                     return _archived_crawl(name, plan)
-                with stage_timer(plan["store"], plan["date"], "crawl", name):
-                    key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name)
-                    check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
-                return key
+                return runtime.crawl_alone(name, plan, holder=f"{dag_run.dag_id}/{dag_run.run_id}")
 
         @task(map_index_template="{{ site_name }}")
         def extract(name: str, plan: dict) -> str:

@@ -8,6 +8,7 @@ TABLES = ("articles", "crossposts", "clusters")
 MANIFEST = "_SUCCESS"
 SEEN_ROOT = "state/seen/"
 SIGNATURES_ROOT = "state/signatures/"
+LEASES_ROOT = "state/leases/"
 SIGNATURE_INDEX_FILE, SIGNATURE_SKETCH_FILE = "index.parquet", "sketches.parquet"
 
 
@@ -95,3 +96,8 @@ def signature_index_key(date: Day) -> str:
 def signature_sketch_key(date: Day) -> str:
     """A date's verification sketches."""
     return signature_segment_prefix(date) + SIGNATURE_SKETCH_FILE
+
+
+def lease_key(site: str) -> str:
+    """The crawl lease of one site: who crawls it now, until when (one crawl of a site at a time)."""
+    return f"{LEASES_ROOT}site={site}/crawl.json"

@@ -1,5 +1,5 @@
 """What the DAG's tasks need from Airflow at run time: settings from Variables, S3 credentials from a
-Connection, and the failure notifier that carries the run report.
+Connection, the failure notifier that carries the run report, and a crawl that waits for its site.
 
 Imported by the DAG file at parse time: only Airflow's SDK at the top; Variables and
 Connections are read when a task runs, never at parse time.
@@ -97,3 +97,31 @@ def failure_notifiers() -> list:
         forward.append(SlackWebhookNotifier(slack_webhook_conn_id=os.environ["CROSSPOST_ALERT_SLACK_CONN"],
                                             text=ALERT_TEXT))
     return [RunReportNotifier(forward)]
+
+
+def crawl_alone(name: str, plan: dict, holder: str) -> str:
+    """Crawl the site holding its lease, so no other run crawls it at the same time. While
+    another run holds it, the task is rescheduled (up_for_reschedule frees the worker slot
+    and uses no try) and asks again after ``CROSSPOST_SITE_BUSY_RETRY_SECONDS``."""
+    import time
+
+    import pendulum
+    from airflow.sdk.exceptions import AirflowRescheduleException
+
+    from crosspost.exceptions import SiteBusy
+    from crosspost.lake.lease import site_lease
+    from crosspost.pipeline.arrival import check_site_reached
+    from crosspost.pipeline.run_report import stage_timer
+    from crosspost.pipeline.stages import archived_or_crawl
+
+    ttl_s = support.site_lease_ttl(os.environ).total_seconds()
+    try:
+        with site_lease(plan["store"], name, holder, now=time.time(), ttl_s=ttl_s), \
+                stage_timer(plan["store"], plan["date"], "crawl", name):
+            key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name)
+            check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
+    except SiteBusy as busy:  # raised only on entry: the crawl did not start
+        wait = support.site_busy_wait(os.environ)
+        print(f"crosspost: {busy}; asking again in {wait.total_seconds():.0f} s")
+        raise AirflowRescheduleException(reschedule_date=pendulum.now("UTC") + wait) from busy
+    return key

@@ -81,6 +81,18 @@ def crawl_timeout(env: Mapping[str, str]) -> dt.timedelta:
     return dt.timedelta(seconds=_int(env, "CROSSPOST_CRAWL_TIMEOUT_SECONDS", 7200))
 
 
+def site_lease_ttl(env: Mapping[str, str]) -> dt.timedelta:
+    """How long a crawl's site lease lasts: the crawl timeout and a margin for the task's own
+    start and stop, so only a holder that died without releasing it ever lets it expire."""
+    return crawl_timeout(env) + dt.timedelta(minutes=10)
+
+
+def site_busy_wait(env: Mapping[str, str]) -> dt.timedelta:
+    """How long a crawl whose site another run is crawling waits before it tries again
+    (``CROSSPOST_SITE_BUSY_RETRY_SECONDS``, default 60)."""
+    return dt.timedelta(seconds=max(1, _int(env, "CROSSPOST_SITE_BUSY_RETRY_SECONDS", 60)))
+
+
 def max_active_runs(env: Mapping[str, str]) -> int:
     """Scheduled runs at once (``CROSSPOST_MAX_ACTIVE_RUNS``, default 1: one night crawls at a time)."""
     return max(1, _int(env, "CROSSPOST_MAX_ACTIVE_RUNS", 1))

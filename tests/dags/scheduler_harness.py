@@ -43,10 +43,35 @@ def airflow_env(home: Path, port: int, extra: dict[str, str]) -> dict[str, str]:
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db?timeout=30",
         "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.5",
         "AIRFLOW__API__WORKERS": "1",
+        # Airflow serves task logs on 8793 by default: parallel test runs would clash on it.
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
         "PYTHONWARNINGS": "ignore",
     })
     env.update(extra)
     return env
+
+
+def installation(root: Path, name: str, sites: dict[str, str], store_url: str, aws_conn: str,
+                 extra: dict[str, str] | None = None) -> tuple[Path, int, dict[str, str]]:
+    """Home, api-server port and environment of one test installation running the DAG on ``sites``
+    (name -> URL) into ``store_url``: S3 only through the ``aws_default`` Connection (no AWS keys
+    in the environment), quick retries, and no scheduled runs (the tests create every run)."""
+    from dag_helpers import write_sites
+
+    home = root / name
+    home.mkdir()
+    port = free_port()
+    env = airflow_env(home, port, {
+        "CROSSPOST_STORE": store_url, "CROSSPOST_SITES": write_sites(root / f"{name}-sites.yaml", sites),
+        "AIRFLOW_CONN_AWS_DEFAULT": aws_conn,
+        "CROSSPOST_TASK_RETRIES": "1", "CROSSPOST_RETRY_DELAY_SECONDS": "2",
+        "CROSSPOST_SITE_BUSY_RETRY_SECONDS": "3",  # runs of other dates crawl the same sites
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+        **(extra or {}),
+    })
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3", "CROSSPOST_S3_ENDPOINT_URL"):
+        env.pop(key, None)
+    return home, port, env
 
 
 class Airflow:
@@ -69,12 +94,15 @@ class Airflow:
             self.start_service(name)
         return self
 
-    def start_service(self, name: str) -> None:
-        """Start one service in its own process group, its output appended to ``<name>.out``."""
-        args = [name] + (["--host", "127.0.0.1", "--port", str(self.port)] if name == "api-server" else [])
+    def start_service(self, name: str, args: list[str] | None = None, env: dict[str, str] | None = None) -> None:
+        """Start one service (``airflow NAME``, or ``airflow ARGS`` with ``env`` on top of the
+        installation's) in its own process group, its output appended to ``<name>.out``."""
+        if args is None:
+            args = [name] + (["--host", "127.0.0.1", "--port", str(self.port)] if name == "api-server" else [])
         with open(self.home / f"{name}.out", "a") as log:
-            self.procs[name] = subprocess.Popen([sys.executable, "-m", "airflow", *args], env=self.env,
-                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.procs[name] = subprocess.Popen([sys.executable, "-m", "airflow", *args],
+                                                env={**self.env, **(env or {})}, stdout=log,
+                                                stderr=subprocess.STDOUT, start_new_session=True)
 
     def stop_service(self, name: str) -> None:
         """SIGTERM the service's process group, SIGKILL what is left after a grace period."""

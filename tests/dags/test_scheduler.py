@@ -14,8 +14,8 @@ import pytest
 
 from crosspost.lake import layout
 from crosspost.lake.reader import read_partition
-from dag_helpers import DAG_ID, aws_connection, s3_store, snapshot, write_sites
-from scheduler_harness import Airflow, airflow_env, free_port
+from dag_helpers import DAG_ID, aws_connection, s3_store, snapshot
+from scheduler_harness import Airflow, installation
 
 DATES = ("2026-11-18", "2026-11-19", "2026-11-20")
 SITES = ("northwire", "freepressmirror")  # an original and a republisher: cross-posts from short crawls
@@ -24,20 +24,9 @@ SITES = ("northwire", "freepressmirror")  # an original and a republisher: cross
 @pytest.fixture
 def airflow(tmp_path, demo_web, moto_endpoint, s3_bucket):
     """A running Airflow whose tasks see the store, the sites and the Connection, and no AWS keys."""
-    home = tmp_path / "airflow"
-    home.mkdir()
-    sites = write_sites(tmp_path / "sites.yaml", {n: demo_web.urls[n] for n in SITES})
     secret = f"crosspost-secret-{uuid.uuid4().hex}"
-    port = free_port()
-    env = airflow_env(home, port, {
-        "CROSSPOST_STORE": f"s3://{s3_bucket}/lake", "CROSSPOST_SITES": sites,
-        "AIRFLOW_CONN_AWS_DEFAULT": aws_connection(moto_endpoint, secret),
-        "CROSSPOST_TASK_RETRIES": "1", "CROSSPOST_RETRY_DELAY_SECONDS": "2",
-        # no scheduled run of "yesterday" competing with the backfills
-        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-    })
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3", "CROSSPOST_S3_ENDPOINT_URL"):
-        env.pop(key, None)
+    home, port, env = installation(tmp_path, "airflow", {n: demo_web.urls[n] for n in SITES},
+                                   f"s3://{s3_bucket}/lake", aws_connection(moto_endpoint, secret))
     with Airflow(home, port, env) as running:
         running.secret = secret
         yield running
@@ -90,12 +79,13 @@ def _finished_runs(af: Airflow, after: dt.datetime | None = None) -> list[dict]:
                  and (after is None or _ts(r["end_date"]) > after)]
         return runs if len(runs) == len(DATES) == len(ended) else None
 
-    return af.wait_for("the backfill runs to finish", check, timeout=240, every=3)
+    # the crawls of one site wait for each other (one crawl of a site at a time)
+    return af.wait_for("the backfill runs to finish", check, timeout=360, every=3)
 
 
 @pytest.mark.scheduler
 @pytest.mark.s3
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(600)
 def test_backfill_three_dates_then_reprocess_changes_nothing(airflow, demo_web, s3_bucket, moto_endpoint):
     af = airflow
     af.wait_for("the DAG to be parsed and unpaused", af.dag_ready, timeout=150)

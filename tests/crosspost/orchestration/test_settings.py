@@ -64,6 +64,13 @@ def test_task_policy_defaults_and_overrides():
     assert custom["retries"] == 0 and custom["retry_delay"] == dt.timedelta(seconds=5)
 
 
+def test_a_site_lease_outlives_the_crawl_it_guards():
+    assert support.site_lease_ttl({}) > support.crawl_timeout({})
+    assert support.site_lease_ttl({"CROSSPOST_CRAWL_TIMEOUT_SECONDS": "60"}) == dt.timedelta(minutes=11)
+    assert support.site_busy_wait({}) == dt.timedelta(minutes=1)
+    assert support.site_busy_wait({"CROSSPOST_SITE_BUSY_RETRY_SECONDS": "0"}) == dt.timedelta(seconds=1)
+
+
 def test_max_active_runs():
     assert support.max_active_runs({}) == 1
     assert support.max_active_runs({"CROSSPOST_MAX_ACTIVE_RUNS": "3"}) == 3

@@ -1,0 +1,87 @@
+"""One crawl of a site at a time, whoever starts it: a lease object per site in the store.
+
+Two runs of different dates (a backfill and the nightly run, or two workers of one backfill)
+must not crawl one site at once: the site's politeness budget is per site, not per run. The
+lease is ``state/leases/site=<site>/crawl.json``, created with a conditional PUT (only if
+absent), so of two runs on any number of machines exactly one gets it. It names its holder
+and expires, so a holder that died (a killed worker) blocks the site only until then; its own
+retry (the same holder) takes it back at once.
+
+Nothing here waits: a busy site raises SiteBusy with the holder and expiry, and the caller
+decides how to wait (the Airflow task reschedules itself and frees its worker slot).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from crosspost.exceptions import CommitConflict, ObjectNotFound, SiteBusy
+from crosspost.lake.layout import lease_key
+from crosspost.lake.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A held lease: release it with :func:`release`."""
+
+    site: str
+    holder: str
+    expires: float
+
+
+def acquire(store: Store, site: str, holder: str, *, now: float, ttl_s: float) -> Lease:
+    """Take the site's lease for ``holder`` until ``now + ttl_s``; SiteBusy if another holds it.
+
+    An expired lease, or one this holder already has (a retry after a crash), is taken over
+    with a conditional PUT on its ETag, so two runs taking over at once cannot both win.
+    """
+    lease = Lease(site, holder, now + ttl_s)
+    body = json.dumps({"site": site, "holder": holder, "expires": lease.expires}).encode()
+    for _ in range(3):  # each lost race re-reads the lease: the winner is then the holder
+        try:
+            store.put_bytes(lease_key(site), body, if_absent=True)
+            return lease
+        except CommitConflict:
+            pass
+        try:
+            current, etag = _read(store, site)
+        except ObjectNotFound:  # released between the two calls
+            continue
+        if current["holder"] != holder and current["expires"] > now:
+            raise SiteBusy(site, current["holder"], current["expires"])
+        try:
+            store.put_bytes(lease_key(site), body, if_match=etag)
+            return lease
+        except CommitConflict:
+            continue
+    raise SiteBusy(site, "other runs racing for it", now)
+
+
+def release(store: Store, lease: Lease) -> None:
+    """Give the lease back, unless it expired and another holder has taken it over since."""
+    try:
+        current, _ = _read(store, lease.site)
+    except ObjectNotFound:
+        return
+    if current["holder"] == lease.holder:
+        store.delete([lease_key(lease.site)])
+
+
+@contextmanager
+def site_lease(store_url: str, site: str, holder: str, *, now: float, ttl_s: float) -> Iterator[Lease]:
+    """Hold the site's crawl lease for the block (released even when the block fails)."""
+    store = open_store(store_url)
+    lease = acquire(store, site, holder, now=now, ttl_s=ttl_s)
+    try:
+        yield lease
+    finally:
+        release(store, lease)
+
+
+def _read(store: Store, site: str) -> tuple[dict[str, Any], str]:
+    data, etag = store.get_with_etag(lease_key(site))
+    return json.loads(data), etag
