@@ -39,3 +39,7 @@ class SiteUnreachable(CrosspostError):
 
 class NoSiteArrived(CrosspostError):
     """Every site of a date is missing: committing an empty partition would hide an outage."""
+
+
+class PartitionWouldShrink(CrosspostError):
+    """Sites that did not arrive have rows in the committed date: publishing would drop them."""

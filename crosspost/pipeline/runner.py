@@ -7,12 +7,7 @@ import logging
 from crosspost.common import dates
 from crosspost.lake.store import open_store
 from crosspost.pipeline.run_report import write_report
-from crosspost.pipeline.stages import (
-    crawl_site,
-    dedupe_date,
-    extract_site,
-    publish_date,
-)
+from crosspost.pipeline.stages import archived_or_crawl, dedupe_date, extract_site, publish_date
 from crosspost.report import night_report_key, write_night_report
 
 log = logging.getLogger(__name__)
@@ -20,27 +15,29 @@ log = logging.getLogger(__name__)
 
 def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | None = None,
              reprocess: bool = False, settings: dict | None = None, run_id: str = "cli",
-             recrawl: bool = False) -> str:
-    """Crawl (unless reprocessing), extract, dedupe, publish and report one date; return the summary."""
+             recrawl: bool = False, allow_shrink: bool = False) -> str:
+    """Crawl (or, reprocessing, take the archive), extract, dedupe, publish and report one date;
+    return the summary. Sites that did not arrive follow crosspost.pipeline.arrival's policy, as
+    under Airflow: the date is published without them unless that would drop committed rows of
+    theirs (PartitionWouldShrink, unless ``allow_shrink``) or nothing arrived (NoSiteArrived)."""
     from crawler.sites import load_sites
 
-    day = dates.day(dates.parse_day(date))
+    day = dates.day(date)
     sites = [s.name for s in load_sites(sites_file)]
-    open_store(store_url).check()  # a missing bucket or bad credentials fail before any work
+    open_store(store_url).check()  # a missing bucket, bad credentials or a read-only store fail before any work
     for site in sites:
         if only and site not in only:
             continue
         _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
-    dedupe_date(store_url, day, sites)
-    publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day))
+    dedupe_date(store_url, day, sites, allow_shrink=allow_shrink)
+    publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day), allow_shrink=allow_shrink)
     return write_reports(store_url, day, sites)
 
 
 def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> None:
     # One broken site must not stop the others: log it, the manifest marks it missing.
     try:
-        if not reprocess:
-            crawl_site(sites_file, store_url, day, site, settings=settings, recrawl=recrawl)
+        archived_or_crawl(sites_file, store_url, day, site, reprocess=reprocess, recrawl=recrawl, settings=settings)
         extract_site(store_url, day, site)
     except Exception as exc:
         log.error("site %s failed for %s: %s", site, day, exc)

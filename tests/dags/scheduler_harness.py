@@ -43,6 +43,8 @@ def airflow_env(home: Path, port: int, extra: dict[str, str]) -> dict[str, str]:
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db?timeout=30",
         "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.5",
         "AIRFLOW__API__WORKERS": "1",
+        # The worker log server defaults to 8793: parallel installations must not share it.
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
         "PYTHONWARNINGS": "ignore",
     })
     env.update(extra)
