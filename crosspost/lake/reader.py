@@ -170,7 +170,7 @@ def _bounds(start: Day, end: Day | None) -> tuple[dt.date, dt.date]:
     first = parse_day(start)
     last = parse_day(end) if end else first
     if last < first:
-        raise ConfigError(f"the range ends ({last}) before it starts ({first})")
+        raise ConfigError(f"the range ends before it starts ({last} is before {first})")
     return first, last
 
 
