@@ -55,3 +55,7 @@ class SiteBusy(CrosspostError):
     def __init__(self, site: str, holder: str, expires: float):
         super().__init__(f"{site} is being crawled by {holder} (lease expires at {expires:.0f}, unix time)")
         self.site, self.holder, self.expires = site, holder, expires
+
+
+class PartitionWouldShrink(CrosspostError):
+    """Sites that did not arrive have rows in the committed date: publishing would drop them."""

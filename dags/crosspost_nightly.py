@@ -12,7 +12,9 @@ timeout variables of ``crosspost.orchestration.settings.task_policy``, ``CROSSPO
 ``CROSSPOST_ALERT_SLACK_CONN`` (failure alerts carrying the run report).
 
 Params: ``mode`` = ``crawl`` (default) or ``reprocess`` (re-extract, re-dedupe and republish
-from the archived WARC, no network); ``date`` (YYYY-MM-DD) for manual runs.
+from the archived WARC, no network); ``date`` (YYYY-MM-DD) for manual runs; ``allow_shrink``
+(default false): publish even when sites that did not arrive have rows in the committed date
+(crosspost.pipeline.arrival; without it such a run fails at dedupe and the date stays as it was).
 See docs/production.md for backfills, reprocessing and reruns.
 """
 
@@ -50,12 +52,10 @@ def _archived_crawl(name: str, plan: dict) -> str:
     from airflow.sdk.exceptions import AirflowFailException
 
     from crosspost.exceptions import ObjectNotFound, SiteUnreachable
-    from crosspost.pipeline.arrival import check_site_reached
     from crosspost.pipeline.stages import archived_or_crawl
 
     try:
         key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name, reprocess=True)
-        check_site_reached(plan["store"], plan["date"], name)
     except (ObjectNotFound, SiteUnreachable) as exc:
         raise AirflowFailException(str(exc)) from exc
     return key
@@ -72,6 +72,8 @@ def _archived_crawl(name: str, plan: dict) -> str:
         "mode": Param("crawl", enum=["crawl", "reprocess"],
                       description="reprocess: re-extract, re-dedupe and republish the archive, no network"),
         "date": Param(None, type=["null", "string"], description="partition date YYYY-MM-DD (manual runs)"),
+        "allow_shrink": Param(False, type="boolean",
+                              description="publish even if sites that did not arrive have rows in the committed date"),
     },
     tags=["crosspost"],
     doc_md=__doc__,
@@ -85,7 +87,8 @@ def crosspost_nightly():
         with runtime.store_access():
             sites_file = runtime.setting(support.SITES_VARIABLE, support.SITES_ENV)
             store = runtime.setting(support.STORE_VARIABLE, support.STORE_ENV)
-            return plan_run(sites_file, store, date, params.get("mode", "crawl"))
+            return plan_run(sites_file, store, date, params.get("mode", "crawl"),
+                            allow_shrink=bool(params.get("allow_shrink")))
 
     @task
     def site_names(plan: dict) -> list[str]:
@@ -118,17 +121,24 @@ def crosspost_nightly():
 
     # A failed site does not fail the date: dedupe and publish run with what arrived and the
     # manifest names the missing sites; clearing that site's tasks later completes the date.
+    # crosspost.pipeline.arrival refuses a date where nothing arrived, or where a missing site has
+    # committed rows (unless allow_shrink): retrying dedupe cannot change that, so no retry.
     @task(trigger_rule="all_done", depends_on_past=True)
-    def dedupe(plan: dict) -> str:
-        from crosspost.pipeline.arrival import require_some_site
+    def dedupe(plan: dict | None) -> str:
+        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+
+        from crosspost.exceptions import NoSiteArrived, PartitionWouldShrink
         from crosspost.pipeline.run_report import stage_timer
         from crosspost.pipeline.stages import dedupe_date
 
-        with runtime.store_access():
-            status = require_some_site(plan["store"], plan["date"], plan["sites"])
-            print(f"sites for {plan['date']}: {status}")
-            with stage_timer(plan["store"], plan["date"], "dedupe"):
-                return dedupe_date(plan["store"], plan["date"], plan["sites"])
+        if not plan:  # all_done also runs after a failed plan: nothing to dedupe, no second alert
+            raise AirflowSkipException("the plan task failed (see its log): nothing to dedupe or publish")
+        with runtime.store_access(), stage_timer(plan["store"], plan["date"], "dedupe"):
+            try:
+                return dedupe_date(plan["store"], plan["date"], plan["sites"],
+                                   allow_shrink=plan.get("allow_shrink", False))
+            except (NoSiteArrived, PartitionWouldShrink) as exc:
+                raise AirflowFailException(str(exc)) from exc
 
     @task(depends_on_past=True, outlets=list(ASSETS.values()))
     def publish(plan: dict, dag_run=None, data_interval_start=None, data_interval_end=None,
@@ -139,7 +149,7 @@ def crosspost_nightly():
         interval = (str(data_interval_start), str(data_interval_end)) if data_interval_start else None
         with runtime.store_access(), stage_timer(plan["store"], plan["date"], "publish"):
             keys = publish_date(plan["store"], plan["date"], plan["sites"], run_id=dag_run.run_id,
-                                data_interval=interval)
+                                data_interval=interval, allow_shrink=plan.get("allow_shrink", False))
         for key in keys:
             event = outlet_events[ASSETS[layout.table_of(key)]]
             event.extra = {"dt": plan["date"], "manifest": key, "mode": plan["mode"]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sys
 
 import pyarrow as pa
@@ -18,15 +19,22 @@ BATCH_ROWS = 1000  # rows converted to Python at a time: output of any size in b
 
 def write_rows(table: pa.Table, fmt: str, path: str | None) -> None:
     """Write ``table`` to ``path`` (stdout when None; Parquet needs a path)."""
-    if fmt == "parquet":
-        _write_parquet(table, path)
-        return
-    out = open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
+    from crosspost.exceptions import ConfigError
+
+    if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise ConfigError(f"cannot write {path}: the folder {os.path.dirname(os.path.abspath(path))} does not exist")
     try:
-        (_write_csv if fmt == "csv" else _write_jsonl)(table, out)
-    finally:
-        if path:
-            out.close()
+        if fmt == "parquet":
+            _write_parquet(table, path)
+            return
+        out = open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
+        try:
+            (_write_csv if fmt == "csv" else _write_jsonl)(table, out)
+        finally:
+            if path:
+                out.close()
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _write_parquet(table: pa.Table, path: str | None) -> None:

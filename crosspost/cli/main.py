@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        _normalise_dates(args)
         return args.func(args) or 0
     except (CrosspostError, *_stage_errors()) as exc:
         print(f"crosspost: error: {exc}", file=sys.stderr)
@@ -25,6 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Interrupted) as exc:
         print("crosspost: interrupted; workers stopped, nothing committed past the last manifest", file=sys.stderr)
         return 128 + getattr(exc, "signum", 2)
+
+
+def _normalise_dates(args) -> None:
+    """Every command's dates in one form (``YYYY-MM-DD``) before any work, or a ConfigError."""
+    from crosspost.common.dates import day
+
+    for name in ("date", "start", "end"):
+        if getattr(args, name, None):
+            setattr(args, name, day(getattr(args, name)))
 
 
 def _stage_errors() -> tuple:
@@ -69,6 +79,7 @@ def _add_run(sub):
     p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="sites crawled and extracted at once, in worker processes (default: the CPUs)")
+    _add_allow_shrink(p)
     p.set_defaults(func=_cmd_run)
 
 
@@ -81,6 +92,11 @@ def _jobs(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"wants a whole number of worker processes >= 1, got {jobs}")
     return jobs
+
+
+def _add_allow_shrink(p):
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="publish even if sites that did not arrive have rows in the committed date (they are dropped)")
 
 
 def _add_crawl(sub):
@@ -99,6 +115,8 @@ def _add_stage(sub, name, help_, func, **kw):
         p.add_argument("--run-id", default="cli")
     if name == "extract-warc":
         _add_page_limit(p)
+    if name in ("dedupe", "publish"):
+        _add_allow_shrink(p)
     p.set_defaults(func=func)
 
 
@@ -137,6 +155,8 @@ def _add_read(sub):
     p.add_argument("--originals-only", action="store_true",
                    help="each article once, with its cluster's current original and reappeared_at (URLs of its "
                         "copies); with --table clusters, each cluster's current row")
+    p.add_argument("--no-verify", dest="verify", action="store_false",
+                   help="skip the SHA-256 check of every file (trusted stores; sizes are still checked)")
     p.set_defaults(func=_cmd_read)
 
 
@@ -179,7 +199,7 @@ def _cmd_run(args):
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
                        settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl,
-                       jobs=args.jobs or default_jobs())
+                       jobs=args.jobs or default_jobs(), allow_shrink=args.allow_shrink)
     print(summary)
 
 
@@ -205,13 +225,14 @@ def _site_names(path):
 def _cmd_dedupe(args):
     from crosspost.pipeline.stages import dedupe_date
 
-    print(dedupe_date(args.store, args.date, _site_names(args.sites)))
+    print(dedupe_date(args.store, args.date, _site_names(args.sites), allow_shrink=args.allow_shrink))
 
 
 def _cmd_publish(args):
     from crosspost.pipeline.stages import publish_date
 
-    print("\n".join(publish_date(args.store, args.date, _site_names(args.sites), run_id=args.run_id)))
+    print("\n".join(publish_date(args.store, args.date, _site_names(args.sites), run_id=args.run_id,
+                                 allow_shrink=args.allow_shrink)))
 
 
 def _cmd_extract(args):
@@ -236,12 +257,25 @@ def _cmd_read(args):
     from crosspost.lake.reader import read_table
     from crosspost.lake.store import open_store
 
+    start, end = _read_range(args)
+    table = read_table(open_store(args.store), args.table, start, end, originals_only=args.originals_only,
+                       verify=args.verify)
+    write_rows(table, args.format, args.output)
+
+
+def _read_range(args) -> tuple[str, str]:
+    """``--date D`` or ``--from D1 [--to D2]``, never both: the first and last date to read."""
+    if args.date and (args.start or args.end):
+        raise CrosspostError("read takes either --date or --from/--to, not both")
+    if args.end and not args.start:
+        raise CrosspostError("--to needs --from")
     start = args.date or args.start
     if not start:
         raise CrosspostError("read needs --date or --from/--to")
-    table = read_table(open_store(args.store), args.table, start, args.end or (None if args.date else start),
-                       originals_only=args.originals_only)
-    write_rows(table, args.format, args.output)
+    end = args.end or start
+    if end < start:  # both are YYYY-MM-DD here
+        raise CrosspostError(f"--from {start} is later than --to {end}")
+    return start, end
 
 
 def _cmd_report(args):

@@ -23,18 +23,30 @@ TEXT_DATES = (
 )
 
 
+
 def day(date: Day) -> str:
-    """The partition value for a date: ``YYYY-MM-DD``."""
-    return date if isinstance(date, str) else date.isoformat()
+    """The partition value for a date: ``YYYY-MM-DD``, whatever form of a date came in.
+
+    Every store key goes through here, so ``20261120`` and ``2026-11-20`` name one partition
+    and a date that does not exist (``2026-13-01``) is a ConfigError before any work.
+    """
+    return parse_day(date).isoformat()
+
+
+_DATE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)")
 
 
 def parse_day(value: Day) -> dt.date:
-    """Parse ``YYYY-MM-DD`` (the only date format the CLI and DAG accept)."""
+    """Parse ``YYYY-MM-DD`` (or its basic form ``YYYYMMDD``): the one date normaliser of every
+    command, task and store key."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
+    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+        return dt.date(*(int(g) for g in match.groups()))  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
         raise ConfigError(f"not a date (want YYYY-MM-DD): {value!r}") from None
 
 

@@ -57,6 +57,16 @@ def manifest_key(table: str, date: Day) -> str:
     return f"{table_prefix(table, date)}{MANIFEST}"
 
 
+def commit_key(date: Day) -> str:
+    """The date's commit record: which version of every table readers see, written last."""
+    return f"commits/dt={day(date)}/commit.json"
+
+
+def arrival_key(site: str, date: Day) -> str:
+    """Whether the site arrived in the date's latest crawl (or reprocess) attempt."""
+    return f"{raw_prefix(site, date)}arrival.json"
+
+
 def run_report_key(date: Day) -> str:
     """The per-date run report (JSON)."""
     return f"reports/dt={day(date)}/run-report.json"

@@ -1,24 +1,29 @@
-"""Write a table's partition as Parquet parts and commit it with a `_SUCCESS` manifest, last.
+"""Write a date's partitions as Parquet parts and commit them together, with one record written last.
 
-The commit protocol (``commit_table``), for one partition ``<table>/dt=<date>/``:
+The commit protocol (``commit_tables``), for the tables of one date:
 
-1. ``read``: read the current manifest and its ETag (none: the partition is new).
-2. ``part-<n>``: encode the sorted rows in parts and upload each under a name no other write
-   can use, ``part-<write id>-<n>.parquet`` (the write id is random per attempt). A part
-   whose bytes equal a file the current manifest lists (same SHA-256) is not uploaded but
-   listed as it is: a rerun with the same rows writes no data file at all.
-3. ``list``: list the partition folder. Whatever is there and not in the new manifest
+1. ``read``: read the date's commit record ``commits/dt=<date>/commit.json`` and its ETag (none:
+   the date is new). It holds the manifest of every table of the date: which files readers use.
+2. ``part-<n>``: encode each table's sorted rows in parts and upload each under a name no
+   other write can use, ``part-<write id>-<n>.parquet`` (the write id is random per attempt).
+   A part whose bytes equal a file the current manifest lists (same SHA-256) is not uploaded
+   but listed as it is: a rerun with the same rows writes no data file at all.
+3. ``list``: list each table's partition folder. Whatever is there and not in the new manifest
    belongs to the version being replaced, to a killed run, or to a run that will lose.
-4. ``commit``: replace ``_SUCCESS`` in one conditional PUT, If-Match the ETag of step 1
-   (If-None-Match when there was none). If another run committed in between, the PUT
-   fails: CommitConflict, and this run deletes only its own new parts.
-5. ``sweep``: delete what step 3 found.
+4. ``commit``: replace the commit record in one conditional PUT, If-Match the ETag of step 1
+   (If-None-Match when there was none). If another run committed in between, the PUT fails:
+   CommitConflict, and this run deletes only its own new parts. This one PUT publishes every
+   table of the date at once: readers never see ``articles`` of one run and ``crossposts`` of
+   another.
+5. ``success``: copy each table's manifest to ``<table>/dt=<date>/_SUCCESS`` (for engines and
+   people that look for the marker; crosspost's readers use the record).
+6. ``sweep``: delete what step 3 found.
 
-Why step 5 cannot delete a file a live manifest needs: a run that can still commit after
-this one must have read this run's manifest (its If-Match is this ETag), so every file it
+Why step 6 cannot delete a file a live record needs: a run that can still commit after
+this one must have read this run's record (its If-Match is this ETag), so every file it
 writes appears after step 4, too late for the listing of step 3; and write ids keep its
 names apart from everything listed. A process killed between any two steps leaves the
-previous manifest and all its files in place, so readers, which open only listed files,
+previous record and all its files in place, so readers, which open only listed files,
 see the old version or the new, never a mix; the next successful commit sweeps the rest.
 
 ``CROSSPOST_TEST_CRASH_AFTER=<step>`` makes the process exit right after that step (the
@@ -43,10 +48,11 @@ import pyarrow.parquet as pq
 
 from crosspost import __version__
 from crosspost.common.dates import Day, day, parse_day, parse_iso
+from crosspost.exceptions import CommitConflict, ManifestError, ObjectNotFound, StoreError
 from crosspost.lake import layout
-from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreError
+from crosspost.lake.reader import validate_manifest, validate_record
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, SORT_KEYS
-from crosspost.lake.store import LocalStore, Store, open_store
+from crosspost.lake.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -93,48 +99,122 @@ def _coerce(value: Any, field: pa.Field) -> Any:
 
 def commit_table(store: Store, name: str, date: Day, table: pa.Table, *, run_id: str,
                  data_interval: tuple[str, str] | None = None, sites: dict[str, Any] | None = None) -> str:
-    """Write ``table`` (sorted, in the table's schema) as the partition of ``date`` and commit it.
+    """Write ``table`` (sorted, in the table's schema) as the partition of ``date`` and commit it;
+    the date's other tables keep their committed version. Return the table's ``_SUCCESS`` key."""
+    return commit_tables(store, date, {name: table}, run_id=run_id, data_interval=data_interval, sites=sites)[0]
 
-    Raises CommitConflict when another run committed the partition meanwhile; the
-    partition then holds exactly that run's version.
+
+def commit_tables(store: Store, date: Day, tables: dict[str, pa.Table], *, run_id: str,
+                  data_interval: tuple[str, str] | None = None, sites: dict[str, Any] | None = None) -> list[str]:
+    """Write the partitions of ``date`` for every table in ``tables`` and commit them as one unit
+    (the protocol above); return their ``_SUCCESS`` keys.
+
+    Raises CommitConflict when another run committed the date meanwhile; the date then
+    holds exactly that run's version.
     """
-    prefix, key = layout.table_prefix(name, date), layout.manifest_key(name, date)
+    key = layout.commit_key(date)
     current, etag = _current(store, key)
     _after("read")
-    write_id, written = secrets.token_hex(8), list[str]()
+    write_id, written, stale = secrets.token_hex(8), list[str](), list[str]()
+    manifests: dict[str, dict[str, Any]] = {}
     try:
-        files = _write_parts(store, prefix, table, write_id, current, written)
-        stale = _unlisted(store, prefix, key, files)
+        for name, table in tables.items():
+            previous = _previous_manifest(store, current, name, date)
+            files = _write_parts(store, layout.table_prefix(name, date), table, write_id, previous, written)
+            manifests[name] = _manifest(name, date, table, files, run_id=run_id, write_id=write_id,
+                                        data_interval=data_interval, sites=sites)
+        for name, manifest in manifests.items():
+            stale += _unlisted(store, layout.table_prefix(name, date), layout.manifest_key(name, date),
+                               manifest["files"])
         _after("list")
-        manifest = _manifest(name, date, table, files, run_id=run_id, write_id=write_id,
-                             data_interval=data_interval, sites=sites)
-        _commit(store, key, manifest, etag)
+        _commit(store, key, _record(date, current, manifests, run_id, write_id), etag)
     except Exception as exc:
-        if not isinstance(exc, _Unknown):  # no manifest lists our new parts: nobody else uses them
+        if not isinstance(exc, _Unknown):  # no record lists our new parts: nobody else uses them
             _discard(store, written)
         raise
     _after("commit")
+    sync_markers(store, date)
+    _after("success")
     _sweep(store, key, stale)
     _after("sweep")
-    return key
+    return [layout.manifest_key(name, date) for name in tables]
 
 
 def _current(store: Store, key: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The date's commit record and its ETag; an unreadable record is replaced, not reused."""
     try:
         data, etag = store.get_with_etag(key)
     except ObjectNotFound:
         return None, None
     try:
-        return json.loads(data), etag
-    except ValueError:
-        return None, etag  # an unreadable manifest is replaced, not reused
+        return validate_record(json.loads(data), store.uri(key)), etag
+    except (ValueError, ManifestError) as exc:
+        log.warning("replacing the unreadable commit record %s: %s", store.uri(key), exc)
+        return None, etag
+
+
+def _previous_manifest(store: Store, record: dict[str, Any] | None, name: str, date: Day) -> dict[str, Any] | None:
+    """The committed manifest of a table (from the record, else a ``_SUCCESS`` written before
+    records existed), for reusing identical parts; None when there is none or it is unreadable."""
+    if record and name in record["tables"]:
+        committed: dict[str, Any] = record["tables"][name]
+        return committed
+    key = layout.manifest_key(name, date)
+    try:
+        return validate_manifest(json.loads(store.get_bytes(key)), store.uri(key))
+    except (ObjectNotFound, ValueError, ManifestError):
+        return None
+
+
+def _record(date: Day, current: dict[str, Any] | None, manifests: dict[str, dict[str, Any]], run_id: str,
+            write_id: str) -> bytes:
+    tables = {**(current or {}).get("tables", {}), **manifests}
+    record = {"dt": day(date), "run_id": run_id, "write_id": write_id, "code_version": __version__,
+              "tables": tables}
+    return json.dumps(record, indent=2, sort_keys=True).encode("utf-8")
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """A manifest as stored in ``_SUCCESS``."""
+    return json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+
+
+def sync_markers(store: Store, date: Day, attempts: int = 5) -> None:
+    """Make each table's ``_SUCCESS`` a copy of its manifest in the date's current record.
+
+    Runs after every commit; a slower run that committed earlier may write its markers after a
+    later run did, so each pass ends by checking that the record is still the one it copied.
+    """
+    key = layout.commit_key(date)
+    for _ in range(attempts):
+        record, etag = _current(store, key)
+        for name, manifest in (record or {}).get("tables", {}).items():
+            _put_marker(store, layout.manifest_key(name, date), manifest_bytes(manifest))
+        if _current(store, key)[1] == etag:
+            return
+    log.warning("%s kept changing while its _SUCCESS markers were written; the next run rewrites them",
+                store.uri(key))
+
+
+def _put_marker(store: Store, key: str, data: bytes) -> None:
+    try:
+        if store.get_bytes(key) == data:
+            return
+    except ObjectNotFound:
+        pass
+    try:
+        store.put_bytes(key, data)
+    except StoreError as exc:
+        if store.get_bytes(key) != data:  # a lost answer to a PUT that landed is fine
+            raise StoreError(f"the date is committed, but {store.uri(key)} could not be updated ({exc}); "
+                             "crosspost's readers are unaffected, rerun to fix the marker") from exc
 
 
 def _write_parts(store: Store, prefix: str, table: pa.Table, write_id: str, current: dict[str, Any] | None,
                  written: list[str]) -> list[dict[str, Any]]:
     """Encode and upload the parts, later parts encoding while earlier ones upload; record
     each key in ``written`` before its upload starts, so a failure can remove it."""
-    reusable = {f.get("sha256"): f for f in (current or {}).get("files", [])}
+    reusable = {f.get("sha256"): f for f in (current or {}).get("files", []) if f.get("sha256")}
     files, pending = [], []
     with ThreadPoolExecutor(max_workers=UPLOADS_IN_FLIGHT, thread_name_prefix="part-upload") as pool:
         for n, part in enumerate(split(table)):
@@ -204,14 +284,14 @@ def _leaf(field: pa.Field) -> str:
 
 
 def _manifest(name: str, date: Day, table: pa.Table, files: list[dict[str, Any]], *, run_id: str, write_id: str,
-              data_interval: tuple[str, str] | None, sites: dict[str, Any] | None) -> bytes:
+              data_interval: tuple[str, str] | None, sites: dict[str, Any] | None) -> dict[str, Any]:
     manifest = {
         "table": name, "dt": day(date), "schema_version": SCHEMA_VERSION, "code_version": __version__,
         "run_id": run_id, "write_id": write_id, "data_interval": list(data_interval) if data_interval else None,
         "files": files, "rows": table.num_rows, "bytes": sum(f["size"] for f in files),
         "sort_keys": SORT_KEYS[name], "sites": sites or {}, "site_rows": _site_rows(table),
     }
-    return json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+    return manifest
 
 
 def _site_rows(table: pa.Table) -> dict[str, Any]:
@@ -225,7 +305,7 @@ class _Unknown(StoreError):
 
 
 def _commit(store: Store, key: str, data: bytes, etag: str | None) -> None:
-    """One conditional PUT of the manifest; CommitConflict if another run's is there instead."""
+    """One conditional PUT of the commit record; CommitConflict if another run's is there instead."""
     try:
         store.put_bytes(key, data, if_match=etag, if_absent=etag is None)
     except StoreError as exc:

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeAlias
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreConfigError, StoreError
 
@@ -101,23 +101,36 @@ class LocalStore(Store):
         self.url = str(self.root)
 
     def _path(self, key: str) -> Path:
+        parts = Path(key).parts
+        if Path(key).is_absolute() or ".." in parts:
+            raise StoreError(f"key escapes the store root: {key!r}")
         path = (self.root / key).resolve()
         if self.root.resolve() not in path.parents and path != self.root.resolve():
-            raise StoreError(f"key escapes the store root: {key!r}")
+            raise StoreError(_symlink_message(self.root, parts))
         return path
 
     def put_bytes(self, key: str, data: bytes, *, if_absent: bool = False, if_match: str | None = None) -> None:
         path = self._path(key)
-        fd, tmp = self._temp(path)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with _disk_errors(self.uri(key)):
+            fd, tmp = self._temp(path)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+            except BaseException:
+                os.unlink(tmp)
+                raise
         self._publish(tmp, path, if_absent, if_match)
 
     def put_file(self, key: str, path: StrPath) -> None:
         dest = self._path(key)
-        fd, tmp = self._temp(dest)
-        os.close(fd)
-        shutil.copyfile(path, tmp)
+        with _disk_errors(self.uri(key)):
+            fd, tmp = self._temp(dest)
+            os.close(fd)
+            try:
+                shutil.copyfile(path, tmp)
+            except BaseException:
+                os.unlink(tmp)
+                raise
         self._publish(tmp, dest, False, None)
 
     def _temp(self, dest: Path) -> tuple[int, str]:
@@ -127,7 +140,8 @@ class LocalStore(Store):
 
     def _publish(self, tmp: str, dest: Path, if_absent: bool, if_match: str | None) -> None:
         if not (if_absent or if_match):
-            os.replace(tmp, dest)
+            with _disk_errors(str(dest)):
+                os.replace(tmp, dest)
             return
         try:
             # Conditional writers of one folder take turns: check, then rename.
@@ -184,8 +198,35 @@ class LocalStore(Store):
             return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+            # Write and remove a probe: a read-only store fails here, before any crawl.
+            (self.root / TEMP_DIR).mkdir(exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self.root / TEMP_DIR, prefix=".write-check-")
+            os.close(fd)
+            os.unlink(probe)
         except OSError as exc:
-            raise StoreConfigError(f"cannot use local store {self.root}: {exc}") from exc
+            raise StoreConfigError(f"cannot write to local store {self.root}: {exc.strerror or exc}") from exc
+
+
+def _symlink_message(root: Path, parts: tuple[str, ...]) -> str:
+    """Name the symlink that leads out of the store, and why it is not followed."""
+    path = root
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            return (f"{path} is a symlink to {os.path.realpath(path)}, outside the store {root}: crosspost does "
+                    "not follow links out of a store (its atomic renames need one file system); move the folder "
+                    "into the store, or make the store itself the link")
+    return f"key escapes the store root: {'/'.join(parts)!r}"
+
+
+@contextlib.contextmanager
+def _disk_errors(where: str) -> Iterator[None]:
+    """A failed local write (disk full, read-only, quota) as a StoreError naming the object."""
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(f"cannot write {where}: {exc.strerror or exc}; nothing was committed by this write, "
+                         "what was committed before is unchanged") from exc
 
 
 def _etag(data: bytes) -> str:
@@ -308,6 +349,18 @@ class S3Store(Store):
             self.client.head_bucket(Bucket=self.bucket)
         except Exception as exc:
             raise StoreConfigError(_check_message(exc, self.bucket, self.client.meta.endpoint_url)) from exc
+        if write:
+            self._check_writable()
+
+    def _check_writable(self) -> None:
+        # Credentials that may read but not write pass head_bucket: probe with a tiny object,
+        # so a crawl does not run for an hour before its first PUT is refused.
+        probe = f"{TEMP_DIR}/write-check-{os.getpid()}-{os.urandom(4).hex()}"
+        try:
+            self.put_bytes(probe, b"")
+            self.delete([probe])
+        except StoreError as exc:
+            raise StoreConfigError(f"cannot write to {self.url}: {exc}") from exc
 
 
 def make_s3_client(endpoint_url: str | None = None, *, max_attempts: int | None = None) -> Any:
@@ -371,6 +424,8 @@ def _check_message(exc: Exception, bucket: str, endpoint: str) -> str:
 def open_store(url: StrPath) -> Store:
     """Open a store from ``s3://bucket/prefix[?endpoint_url=...]``, ``file://path`` or a path."""
     url = str(url)
+    if not url.strip():
+        raise StoreConfigError("the store URL is empty: give a folder, file:///absolute/path or s3://bucket/prefix")
     parsed = urlparse(url)
     if parsed.scheme == "s3":
         if not parsed.netloc:
@@ -378,7 +433,13 @@ def open_store(url: StrPath) -> Store:
         endpoint = parse_qs(parsed.query).get("endpoint_url", [None])[0]
         return S3Store(parsed.netloc, parsed.path, endpoint_url=endpoint)
     if parsed.scheme == "file":
-        return LocalStore(parsed.path)
+        if parsed.netloc not in ("", "localhost"):
+            raise StoreConfigError(f"{url!r} names the host {parsed.netloc!r}: a file URL needs three slashes and "
+                                   f"an absolute path (file:///data/lake), or give a plain folder ({parsed.netloc}"
+                                   f"{parsed.path})")
+        if not parsed.path:
+            raise StoreConfigError(f"{url!r} has no path: use file:///absolute/path or a plain folder")
+        return LocalStore(unquote(parsed.path))
     if parsed.scheme in ("", ) or len(parsed.scheme) == 1:  # plain path (or a Windows drive)
         return LocalStore(url)
     raise StoreConfigError(f"unsupported store URL scheme {parsed.scheme!r} in {url!r}")

@@ -30,7 +30,7 @@ def _utc_date(value: dt.datetime) -> dt.date:
     return value.date()
 
 
-def plan_run(sites_file: str, store_url: str, date: str, mode: str = "crawl") -> dict:
+def plan_run(sites_file: str, store_url: str, date: str, mode: str = "crawl", *, allow_shrink: bool = False) -> dict:
     """Validate the run's settings before any work; return what the tasks need (names, not data)."""
     from crawler.sites import load_sites
     from crosspost.lake.store import open_store
@@ -39,4 +39,5 @@ def plan_run(sites_file: str, store_url: str, date: str, mode: str = "crawl") ->
         raise ConfigError(f"mode must be one of {MODES}, got {mode!r}")
     sites = [s.name for s in load_sites(sites_file)]
     open_store(store_url).check()
-    return {"date": date, "store": store_url, "sites_file": sites_file, "mode": mode, "sites": sites}
+    return {"date": dates.day(date), "store": store_url, "sites_file": sites_file, "mode": mode, "sites": sites,
+            "allow_shrink": bool(allow_shrink)}

@@ -20,6 +20,7 @@ from crosspost.exceptions import ObjectNotFound, StoreError
 from crosspost.lake import layout
 from crosspost.lake.jsonl import load_jsonl_gz
 from crosspost.lake.store import Store, open_store
+from crosspost.pipeline.arrival import latest_arrival
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ def build_report(store: Store, date: str, sites: list[str], *, mode: str | None 
 def _site_entry(store: Store, site: str, date: str, warnings: list) -> dict:
     crawl = _json_or_none(store, layout.crawl_report_key(site, date))
     entry = {"crawl": crawl, **_crawl_counts(crawl)}
+    if latest_arrival(store, site, date) is False:
+        warnings.append(f"{site}: did not answer in the latest attempt (its archive of the date, if any, is kept)")
+        return {**entry, "status": "missing", "extracted": 0}
     try:
         records = load_jsonl_gz(store.get_bytes(layout.extracted_key(site, date)))
     except ObjectNotFound:

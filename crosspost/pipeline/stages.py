@@ -17,6 +17,7 @@ from crosspost.exceptions import ObjectNotFound
 from crosspost.lake import layout
 from crosspost.lake.jsonl import dump_jsonl_gz, load_jsonl_gz
 from crosspost.lake.store import open_store
+from crosspost.pipeline import arrival
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
     Articles archived by crawls of earlier dates (the site's seen-URL index) are skipped
     unless ``recrawl``; the URLs this crawl archived become the index segment of ``date``,
     written last, so a failed crawl leaves the index as it was and a rerun is idempotent.
+    A crawl that got no response at all raises SiteUnreachable and never replaces an archive
+    of the date that has pages (crosspost.pipeline.arrival records the attempt either way).
     """
     from crawler.report import summary_line
     from crawler.runner import run_crawl
@@ -35,21 +38,38 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
     from crosspost.lake.seen import compact_seen, encode_segment, load_seen
 
     store = open_store(store_url)
-    store.check()
     day = dates.day(date)
+    store.check()
     with owned_tempdir(f"crawl-{site}-") as tmp:
         seen = None
         if not recrawl:
             seen = Path(tmp) / "seen-urls.txt"
             write_url_file(seen, load_seen(store, site, day))
         out = run_crawl(sites_file, site, day, Path(tmp) / "out", settings=settings, lookback=lookback, seen=seen)
-        store.put_file(layout.raw_warc_key(site, date), out.warc)
-        store.put_bytes(layout.crawl_report_key(site, date), out.report.read_bytes())
-        store.put_bytes(layout.seen_key(site, day), encode_segment(read_url_file(out.archived)))
-        compact_seen(store, site, day)  # months before this one: one segment each (bounded reads)
         report = json.loads(out.report.read_text())
         log.info("crawl %s\ncrawl report for %s %s:\n%s", summary_line(report), site, day, json.dumps(report, indent=2))
+        if not arrival.reached(report):
+            _keep_archive(store, site, day, out, report)
+            raise arrival.unreachable(site, day, report)
+        # The records extracted from the archive being replaced are stale from here on.
+        store.delete([layout.extracted_key(site, day)])
+        store.put_file(layout.raw_warc_key(site, day), out.warc)
+        store.put_bytes(layout.crawl_report_key(site, day), out.report.read_bytes())
+        store.put_bytes(layout.seen_key(site, day), encode_segment(read_url_file(out.archived)))
+        compact_seen(store, site, day)  # months before this one: one segment each (bounded reads)
+        arrival.record_arrival(store, site, day, arrived=True, source="crawl", report=report)
     return layout.raw_warc_key(site, date)
+
+
+def _keep_archive(store, site: str, day: str, out, report: dict) -> None:
+    """A crawl that got nothing: say so, and store its empty WARC and report only when there is
+    no archive with pages to keep (the seen-URL index stays as it was either way)."""
+    arrival.record_arrival(store, site, day, arrived=False, source="crawl", report=report)
+    if arrival.archive_has_pages(store, site, day):
+        log.error("%s did not answer on %s: its archived crawl of that date is kept as it was", site, day)
+        return
+    store.put_file(layout.raw_warc_key(site, day), out.warc)
+    store.put_bytes(layout.crawl_report_key(site, day), out.report.read_bytes())
 
 
 def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int | None = None) -> str:
@@ -75,27 +95,30 @@ def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int 
 
 
 def load_records(store_url: str, date: str, sites: list[str]) -> tuple[list[dict], dict]:
-    """All extracted records of a date and each site's status (``complete``/``missing``)."""
+    """The extracted records of the sites that arrived for a date, and each site's status
+    (``complete``/``missing``, crosspost.pipeline.arrival): a missing site's older records are not used."""
     store = open_store(store_url)
-    records, status = [], {}
-    for site in sorted(sites):
-        try:
-            records.extend(load_jsonl_gz(store.get_bytes(layout.extracted_key(site, date))))
-            status[site] = "complete"
-        except ObjectNotFound:
-            status[site] = "missing"
+    status = arrival.site_status(store, date, sites)
+    records = []
+    for site in sorted(s for s, v in status.items() if v == "complete"):
+        records.extend(load_jsonl_gz(store.get_bytes(layout.extracted_key(site, date))))
     return records, status
 
 
-def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
+def dedupe_date(store_url: str, date: str, sites: list[str], *, allow_shrink: bool = False) -> str:
     """Cluster the date's records across sites and against every earlier date's signature
-    segment; write the assignments and the date's own segment (reruns give the same bytes)."""
+    segment; write the assignments and the date's own segment (reruns give the same bytes).
+
+    Refused, before anything is written, when the date may not be published with the sites
+    that arrived (crosspost.pipeline.arrival.check_publishable).
+    """
     from crosspost.dedupe import signature_index
     from crosspost.dedupe.align import align_assignments
     from crosspost.dedupe.clusters import dedupe_records
     from crosspost.dedupe.original_text import TextLookup
 
     store = open_store(store_url)
+    arrival.check_publishable(store_url, date, sites, allow_shrink=allow_shrink)
     records, status = load_records(store_url, date, sites)
     history = signature_index.load_history(store, date)
     night = dedupe_records(records, history)
@@ -117,33 +140,41 @@ def dedupe_date(store_url: str, date: str, sites: list[str]) -> str:
 
 
 def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
-                 data_interval: tuple[str, str] | None = None) -> list[str]:
-    """Write and commit the ``articles``, ``crossposts`` and ``clusters`` partitions of a date.
+                 data_interval: tuple[str, str] | None = None, allow_shrink: bool = False) -> list[str]:
+    """Write the ``articles``, ``crossposts`` and ``clusters`` partitions of a date and commit them
+    as one unit (crosspost.lake.publish: one commit record, written last, publishes them all).
 
-    Each partition is replaced as a whole by its ``_SUCCESS`` manifest (crosspost.lake.publish);
-    a bucket that is missing or refuses the credentials fails here, before any work.
+    A bucket that is missing or refuses the credentials fails here, before any work, and so
+    does a date that may not be published with the sites that arrived (crosspost.pipeline.arrival).
     """
-    from crosspost.lake.publish import write_partition
+    from crosspost.lake.publish import commit_tables, to_table
     from crosspost.lake.rows import article_rows, cluster_rows, crosspost_rows
 
     store = open_store(store_url)
     store.check()
+    arrival.check_publishable(store_url, date, sites, allow_shrink=allow_shrink)
     records, status = load_records(store_url, date, sites)
     assignments = load_jsonl_gz(store.get_bytes(layout.dedupe_key(date)))
     state = load_jsonl_gz(store.get_bytes(layout.cluster_state_key(date)))
-    keys = []
-    for name, rows in (("articles", article_rows(records, assignments)), ("crossposts", crosspost_rows(assignments)),
-                       ("clusters", cluster_rows(state))):
-        keys.append(write_partition(store, name, date, rows, run_id=run_id, data_interval=data_interval, sites=status))
-    return keys
+    tables = {"articles": to_table("articles", article_rows(records, assignments)),
+              "crossposts": to_table("crossposts", crosspost_rows(assignments)),
+              "clusters": to_table("clusters", cluster_rows(state))}
+    return commit_tables(store, date, tables, run_id=run_id, data_interval=data_interval, sites=status)
 
 
 def archived_or_crawl(sites_file: str, store_url: str, date: str, site: str, *, reprocess: bool = False,
-                      recrawl: bool = False) -> str:
-    """In reprocess mode, use the archived WARC (no network); otherwise crawl."""
+                      recrawl: bool = False, settings: dict | None = None) -> str:
+    """In reprocess mode, use the archived WARC (no network); otherwise crawl. Either way the
+    site's arrival for the date is recorded, and SiteUnreachable raised when nothing arrived."""
     if not reprocess:
-        return crawl_site(sites_file, store_url, date, site, recrawl=recrawl)
-    key = layout.raw_warc_key(site, date)
-    if not open_store(store_url).exists(key):
+        return crawl_site(sites_file, store_url, date, site, recrawl=recrawl, settings=settings)
+    store, key = open_store(store_url), layout.raw_warc_key(site, date)
+    if not store.exists(key):
         raise ObjectNotFound(f"reprocess: no archive for {site} on {dates.day(date)} at {key}")
+    report = arrival.archived_report(store, site, date)
+    has_pages = arrival.archive_has_pages(store, site, date)
+    if arrival.latest_arrival(store, site, date) != has_pages:  # a reprocess rewrites nothing it need not
+        arrival.record_arrival(store, site, date, arrived=has_pages, source="archive", report=report)
+    if not has_pages:
+        raise arrival.unreachable(site, date, report)
     return key

@@ -16,7 +16,8 @@ def run_dag(airflow_db, monkeypatch):
     test keeps it on.
     """
 
-    def run(date: str, store: str, sites: str, *, mode: str = "crawl", env: dict | None = None):
+    def run(date: str, store: str, sites: str, *, mode: str = "crawl", env: dict | None = None,
+            conf: dict | None = None):
         monkeypatch.setenv("CROSSPOST_STORE", store)
         monkeypatch.setenv("CROSSPOST_SITES", sites)
         monkeypatch.setenv("CROSSPOST_TASK_RETRIES", "0")
@@ -25,7 +26,7 @@ def run_dag(airflow_db, monkeypatch):
         dag = parse_dags().dags[DAG_ID]
         for task in dag.tasks:
             task.depends_on_past = False
-        return dag.test(run_conf={"date": date, "mode": mode})
+        return dag.test(run_conf={"date": date, "mode": mode, **(conf or {})})
 
     return run
 

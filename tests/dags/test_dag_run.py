@@ -111,7 +111,8 @@ def test_a_failing_site_leaves_the_date_committed_and_a_rerun_completes_it(run_d
         manifest = json.loads(store.get_bytes(layout.manifest_key(table, DATE)))
         assert manifest["sites"] == {"deadsite": "missing", "northwire": "complete"}
     report = json.loads(store.get_bytes(layout.run_report_key(DATE)))
-    assert "deadsite: no extracted records (crawl or extract failed)" in report["warnings"]
+    assert ("deadsite: did not answer in the latest attempt (its archive of the date, if any, is kept)"
+            in report["warnings"])
     html = store.get_bytes(night_report_key(DATE)).decode("utf-8")
     assert '<tr class="missing" data-site="deadsite">' in html  # the night's HTML report flags it
     assert read_partition(store, "articles", DATE).num_rows > 0
@@ -132,3 +133,51 @@ def test_a_failing_site_leaves_the_date_committed_and_a_rerun_completes_it(run_d
         assert clusters[row["cluster_id"]]["original_url"] == row["original_url"]
         assert row["is_original"] or (row["kept_share"] > 0 and row["spans"]), row
     assert "deadsite" in set(read_partition(store, "articles", DATE).column("site").to_pylist())
+
+
+def test_a_rerun_with_a_site_down_keeps_the_date_until_asked(run_dag, demo_web, local_store_url, tmp_path, capfd):
+    """The same policy as `crosspost run` (crosspost.pipeline.arrival): a site that does not answer is
+    missing, never complete from its older records; its archive is kept; the committed date does
+    not shrink unless the run says allow_shrink; reprocessing the kept archive restores it."""
+    from scheduler_harness import free_port
+
+    live = {s: demo_web.urls[s] for s in ("northwire", "freepressmirror")}
+    sites_file = write_sites(tmp_path / "sites.yaml", live)
+    assert run_dag(DATE, local_store_url, sites_file).state == "success"
+    store = open_store(local_store_url)
+    first = read_partition(store, "articles", DATE)
+    committed = snapshot(store, "articles/", "crossposts/", "commits/", "raw/site=freepressmirror/")
+    committed.pop(layout.arrival_key("freepressmirror", DATE))
+
+    write_sites(tmp_path / "sites.yaml", {**live, "freepressmirror": f"http://127.0.0.1:{free_port()}/"})
+    refused = run_dag(DATE, local_store_url, sites_file)
+    states = task_states(refused)
+    assert refused.state == "failed" and states["site.crawl[freepressmirror]"] == "failed"
+    assert states["dedupe"] == "failed" and states["publish"] == "upstream_failed"
+    out, err = capfd.readouterr()
+    assert "freepressmirror (" in out + err and "refusing to shrink it" in out + err
+    now = snapshot(store, "articles/", "crossposts/", "commits/", "raw/site=freepressmirror/")
+    assert json.loads(now.pop(layout.arrival_key("freepressmirror", DATE)))["arrived"] is False
+    assert now == committed  # the date, and the archive of the site that did not answer, as they were
+
+    shrunk = run_dag(DATE, local_store_url, sites_file, conf={"allow_shrink": True})
+    assert shrunk.state == "success", task_states(shrunk)
+    manifest = json.loads(store.get_bytes(layout.manifest_key("articles", DATE)))
+    assert manifest["sites"] == {"freepressmirror": "missing", "northwire": "complete"}
+    assert set(read_partition(store, "articles", DATE).column("site").to_pylist()) == {"northwire"}
+
+    restored = run_dag(DATE, local_store_url, sites_file, mode="reprocess")
+    assert restored.state == "success", task_states(restored)
+    assert sorted(read_partition(store, "articles", DATE).column("url").to_pylist()) == \
+        sorted(first.column("url").to_pylist())
+
+
+def test_a_failed_plan_skips_dedupe_instead_of_a_second_failure(run_dag, local_store_url, tmp_path, capfd):
+    bad = tmp_path / "sites.yaml"
+    bad.write_text("sites:\n  - name: x\n    url: http://127.0.0.1:9/\n    colour: blue\n")
+    run = run_dag(DATE, local_store_url, str(bad))
+    states = task_states(run)
+    assert run.state == "failed" and states["plan"] == "failed"
+    assert states["dedupe"] == "skipped" and states["publish"] in ("skipped", "upstream_failed")
+    out, err = capfd.readouterr()
+    assert "TypeError" not in out + err and "colour" in out + err

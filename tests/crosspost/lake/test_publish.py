@@ -23,7 +23,7 @@ from crosspost.lake.store import LocalStore, open_store
 
 DATE = "2026-11-20"
 PREFIX = layout.table_prefix("articles", DATE)
-STEPS = ["read", "part-0", "part-1", "list", "commit", "sweep"]
+STEPS = ["read", "part-0", "part-1", "list", "commit", "success", "sweep"]
 
 
 def titles(store) -> set[str]:
@@ -113,7 +113,7 @@ def test_killed_at_any_step_readers_see_one_whole_version(store, rows, child_com
     write_partition(store, "articles", DATE, rows("v1"), run_id="v1")
     result = child_commit(url, rows("v2", 3), crash_after=step)
     assert result.returncode == publish.CRASH_EXIT, result.stderr
-    expected = {"v2"} if step in ("commit", "sweep") else {"v1"}
+    expected = {"v2"} if step in ("commit", "success", "sweep") else {"v1"}
     assert titles(store) == expected
     write_partition(store, "articles", DATE, rows("v2", 3), run_id="rerun")  # the next run heals it
     assert titles(store) == {"v2"}
@@ -210,7 +210,7 @@ def test_manifest_landed_but_retry_refused_counts_as_committed(store, rows, monk
 
     def put_then_conflict(key, data, **conditions):
         real(key, data, **conditions)
-        if key.endswith("_SUCCESS"):
+        if key.endswith(("_SUCCESS", "commit.json")):  # the record (the commit) and the marker
             raise CommitConflict("412 on the retry")
 
     monkeypatch.setattr(store, "put_bytes", put_then_conflict)

@@ -45,10 +45,12 @@ def test_reads_only_what_the_manifest_lists(store, rows):
     assert len(committed_files(store, "articles", DATE)) == 1
 
 
-def test_partition_without_success_is_invisible(store, rows):
+def test_partition_without_commit_is_invisible(store, rows):
     write_partition(store, "articles", DATE, rows("v1"), run_id="v1")
     write_partition(store, "articles", NEXT, rows("v2"), run_id="v2")
-    store.delete([layout.manifest_key("articles", DATE)])
+    store.delete([layout.manifest_key("articles", DATE)])  # the record commits, the marker is a copy
+    assert read_table(store, "articles", DATE).num_rows == 4
+    store.delete([layout.commit_key(DATE)])
     with pytest.raises(PartitionNotCommitted, match="no committed data"):
         read_table(store, "articles", DATE)
     assert set(read_table(store, "articles", DATE, NEXT)["dt"].to_pylist()) == {dt.date(2026, 11, 21)}
@@ -59,7 +61,7 @@ def test_manifest_listing_a_missing_file_is_a_clear_error(store, rows):
     write_partition(store, "articles", DATE, rows("v1"), run_id="v1")
     [part] = [k for k in store.list(PREFIX) if k.endswith(".parquet")]
     store.delete([part])
-    with pytest.raises(ManifestError, match=rf"_SUCCESS lists {part.rsplit('/', 1)[1]}, which is missing"):
+    with pytest.raises(ManifestError, match=rf"commit.json lists {part.rsplit('/', 1)[1]}, which is missing"):
         read_table(store, "articles", DATE)
 
 

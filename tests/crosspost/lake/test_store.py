@@ -75,7 +75,7 @@ def test_wrong_credentials_are_a_clear_error(strict_moto_endpoint, monkeypatch):
 def test_unwritable_local_store_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(StoreConfigError, match="cannot use local store"):
+    with pytest.raises(StoreConfigError, match="cannot write to local store .*Not a directory"):
         open_store(blocker / "lake").check()
 
 
