@@ -68,7 +68,11 @@ def test_a_failing_site_is_counted_and_the_others_are_kept(lakes, sites_file, tm
     shutil.copytree(lakes["1"][0], store)
     for stage, name in (("raw", "crawl.warc.gz"), ("extracted", "records.jsonl.gz")):  # its archive is lost
         (Path(store) / stage / "site=worldreprint" / f"dt={DATE}" / name).unlink()
-    result = run(sites_file, store, "--reprocess", "--jobs", "2")
+    refused = run(sites_file, store, "--reprocess", "--jobs", "2", check=False)
+    assert refused.returncode == 2 and "worldreprint" in refused.stderr  # its committed rows are kept...
+    assert "Traceback" not in refused.stderr
+    assert committed_rows(store, "articles") == committed_rows(lakes["1"][0], "articles")
+    result = run(sites_file, store, "--reprocess", "--jobs", "2", "--allow-shrink")  # ...unless asked
     assert "1 of 6 sites failed: worldreprint" in result.stderr
     assert "sites 6/6 done, 0 running, 1 failed, " in result.stderr
     rows = committed_rows(store, "articles")
