@@ -1,0 +1,1 @@
+"""The lake: store backends, every store key, the commit protocol, the reader, schemas and table rows (imports no stage)."""
