@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import json
 import re
 
 from lxml import etree
@@ -59,7 +60,9 @@ def parse_sitemap(body: bytes) -> tuple[str, list[tuple[str, dt.date | None]]]:
 
 
 def parse_feed(body: bytes) -> list[tuple[str, dt.date | None]]:
-    """Links and dates of an RSS 2.0 or Atom feed."""
+    """Links and dates of an RSS 2.0, Atom or JSON Feed (a body that starts with ``{``)."""
+    if maybe_gunzip(body).lstrip()[:1] == b"{":
+        return parse_json_feed(body)
     root = _xml_root(body)
     name = _local(root.tag)
     if name == "rss" or name == "RDF":
@@ -67,6 +70,25 @@ def parse_feed(body: bytes) -> list[tuple[str, dt.date | None]]:
     if name == "feed":
         return [_atom_entry(entry) for entry in root if _local(entry.tag) == "entry" and _atom_entry(entry)[0]]
     raise DiscoveryError(f"not a feed: root element <{name}>")
+
+
+def parse_json_feed(body: bytes) -> list[tuple[str, dt.date | None]]:
+    """Links and dates of a JSON Feed (https://jsonfeed.org/version/1.1): each item's ``url``
+    and ``date_published`` (else ``date_modified``); items without a ``url`` are skipped."""
+    try:
+        feed = json.loads(maybe_gunzip(body))
+    except (ValueError, OSError, EOFError) as exc:
+        raise DiscoveryError(f"invalid JSON feed: {exc}") from None
+    if not (isinstance(feed, dict) and "jsonfeed.org/version/" in str(feed.get("version"))
+            and isinstance(feed.get("items"), list)):
+        raise DiscoveryError("not a JSON feed: no jsonfeed.org version or no items list")
+    items = [item for item in feed["items"] if isinstance(item, dict) and isinstance(item.get("url"), str)]
+    return [(item["url"], parse_date(_str(item.get("date_published")) or _str(item.get("date_modified"))))
+            for item in items if item["url"]]
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _rss_item(item):

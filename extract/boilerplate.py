@@ -110,6 +110,14 @@ class BoilerplateModel:
         oldest = (max(dt.date.fromisoformat(d) for d in self.days) - dt.timedelta(days=KEEP_DAYS)).isoformat()
         self.days = {d: entries for d, entries in self.days.items() if d >= oldest}
 
+    def segment(self, day: dt.date) -> bytes:
+        """The bytes of a model of ``day``'s pages only: the per-date segment a run of ``day`` stores."""
+        return BoilerplateModel({day.isoformat(): self.days.get(day.isoformat(), [])}).to_bytes()
+
+    def merge(self, data: bytes) -> None:
+        """Add the dates of a stored model or segment (raises BoilerplateStateError when unreadable)."""
+        self.days.update(BoilerplateModel.from_bytes(data).days)
+
     def to_bytes(self) -> bytes:
         """Deterministic JSON."""
         return json.dumps({"version": VERSION, "days": self.days}, sort_keys=True, separators=(",", ":")).encode()

@@ -7,6 +7,7 @@ from crosspost.common.dates import Day, day
 TABLES = ("articles", "crossposts", "clusters")
 MANIFEST = "_SUCCESS"
 SEEN_ROOT = "state/seen/"
+BOILERPLATE_ROOT = "state/boilerplate/"
 SIGNATURES_ROOT = "state/signatures/"
 LEASES_ROOT = "state/leases/"
 SIGNATURE_INDEX_FILE, SIGNATURE_SKETCH_FILE = "index.parquet", "sketches.parquet"
@@ -111,3 +112,13 @@ def signature_sketch_key(date: Day) -> str:
 def lease_key(site: str) -> str:
     """The crawl lease of one site: who crawls it now, until when (one crawl of a site at a time)."""
     return f"{LEASES_ROOT}site={site}/crawl.json"
+
+
+def boilerplate_prefix(site: str) -> str:
+    """Folder of one site's learned-boilerplate segments (what extraction learned, per date)."""
+    return f"{BOILERPLATE_ROOT}site={site}/"
+
+
+def boilerplate_key(site: str, date: Day) -> str:
+    """The segment of what the extraction of ``site`` for ``date`` learned (a rerun replaces it)."""
+    return f"{boilerplate_prefix(site)}dt={day(date)}.json"

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from crosspost.exceptions import ManifestError
 
-SCHEMA_VERSION = "1.1"  # 1.1: the clusters table; crossposts alignment and evidence
+SCHEMA_VERSION = "1.2"  # 1.1: the clusters table; crossposts alignment and evidence. 1.2: articles.boilerplate_paragraphs
 _TS = pa.timestamp("us", tz="UTC")
 _STRS = pa.list_(pa.string())
 
@@ -30,6 +30,7 @@ ARTICLES = pa.schema([
     ("fetched_at", _TS), ("http_status", pa.int16()),
     ("cluster_id", pa.string()), ("original_url", pa.string()), ("is_original", pa.bool_()),
     ("cluster_size", pa.int32()), ("modified_evidence", pa.string()), ("original_published_evidence", pa.string()),
+    ("boilerplate_paragraphs", pa.int32()),  # 1.2
 ])
 
 CROSSPOSTS = pa.schema([

@@ -74,24 +74,49 @@ def _keep_archive(store, site: str, day: str, out, report: dict) -> None:
 
 def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int | None = None) -> str:
     """Extract every archived article page of one site and date into records
-    (a page that needs more than ``page_cpu_seconds`` of CPU is recorded as a ``timeout``)."""
+    (a page that needs more than ``page_cpu_seconds`` of CPU is recorded as a ``timeout``).
+
+    Paragraphs repeated across the site's articles are learned across nights: the site's
+    boilerplate segments of the dates before ``date`` are loaded, and what this batch
+    taught is saved as ``date``'s segment after the records (a rerun reads the same
+    segments, so it gives the same text).
+    """
     from extract.archive import extract_archive
     from extract.worker import PAGE_CPU_SECONDS
+    from crosspost.lake import learned_state
 
     store = open_store(store_url)
     day = dates.parse_day(date)
     started = time.monotonic()
+    model = _load_boilerplate(store, site, day)
     with owned_tempdir(f"extract-{site}-") as tmp:
         path = Path(tmp) / "crawl.warc.gz"
         store.get_file(layout.raw_warc_key(site, date), path)
         with open(path, "rb") as fh:
-            records = list(extract_archive(fh, site, day, page_cpu_seconds=page_cpu_seconds or PAGE_CPU_SECONDS))
+            records = list(extract_archive(fh, site, day, model,
+                                           page_cpu_seconds=page_cpu_seconds or PAGE_CPU_SECONDS))
     key = layout.extracted_key(site, date)
     store.put_bytes(key, dump_jsonl_gz(records))
+    learned_state.save_segment(store, site, day, model.segment(day))
     bad = sum(r["status"] != "ok" for r in records)
     log.info("extracted %s %s: %d pages, %d without article, %.1fs", site, dates.day(date),
              len(records), bad, time.monotonic() - started)
     return key
+
+
+def _load_boilerplate(store, site: str, day):
+    """The site's boilerplate model of the window before ``day`` (an unreadable segment is skipped)."""
+    from extract.boilerplate import WINDOW_DAYS, BoilerplateModel
+    from extract.exceptions import BoilerplateStateError
+    from crosspost.lake import learned_state
+
+    model = BoilerplateModel()
+    for key, data in learned_state.load_segments(store, site, day, WINDOW_DAYS):
+        try:
+            model.merge(data)
+        except BoilerplateStateError as exc:
+            log.warning("extract %s %s: skipping %s: %s", site, day, key, exc)
+    return model
 
 
 def load_records(store_url: str, date: str, sites: list[str]) -> tuple[list[dict], dict]:

@@ -63,6 +63,23 @@ def test_rss_and_atom():
     assert parse_feed(atom) == [("http://s.example/a/", D(2026, 11, 19)), ("http://s.example/b/", None)]
 
 
+def test_json_feed():
+    feed = b"""{"version": "https://jsonfeed.org/version/1.1", "items": [
+      {"id": "1", "url": "http://s.example/a/", "date_published": "2026-11-20T01:00:00+05:00"},
+      {"id": "2", "url": "/b/", "date_modified": "2026-11-19T10:00:00Z"}, {"id": "3", "url": "/c/"},
+      {"id": "4"}, {"id": "5", "url": 7}, "not an item"]}"""
+    assert parse_feed(b"\n " + feed) == [("http://s.example/a/", D(2026, 11, 19)), ("/b/", D(2026, 11, 19)),
+                                         ("/c/", None)]
+
+
+@pytest.mark.parametrize("body", [b'{"version": "https://jsonfeed.org/version/1.1", "items": [{',
+                                  b'{"version": "https://jsonfeed.org/version/1.1", "items": {}}',
+                                  b'{"items": []}', b'{"version": 1.1, "items": []}'])
+def test_a_malformed_json_feed_raises(body):
+    with pytest.raises(DiscoveryError):
+        parse_feed(body)
+
+
 def test_a_feed_that_is_html_raises():
     with pytest.raises(DiscoveryError):
         parse_feed(b"<!DOCTYPE html><html><head><title>Feed</title></head><body><p>moved</body></html>")

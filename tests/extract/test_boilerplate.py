@@ -112,6 +112,19 @@ def test_bytes_round_trip_is_deterministic():
     assert BoilerplateModel.from_bytes(b'{"version": 0, "days": {"x": 1}}').days == {}  # older format: start over
 
 
+def test_per_date_segments_merge_into_the_model_they_came_from():
+    model = BoilerplateModel()
+    model.update(DAY - dt.timedelta(days=1), articles(record("A", PROMO)))
+    model.update(DAY, articles(record("B", PROMO)))
+    merged = BoilerplateModel()
+    for day in (DAY, DAY - dt.timedelta(days=1)):  # in any order: each segment holds its own date only
+        merged.merge(model.segment(day))
+    assert merged.to_bytes() == model.to_bytes()
+    assert BoilerplateModel.from_bytes(model.segment(DAY)).days == {DAY.isoformat(): model.days[DAY.isoformat()]}
+    with pytest.raises(BoilerplateStateError):
+        merged.merge(b"{not json")
+
+
 @pytest.mark.parametrize("data", [b"{not json", b"[]", b'{"version": 2}', b'{"version": 2, "days": []}',
                                   b'{"version": 2, "days": {"2026-11-20": [{"keys": []}]}}',
                                   b'{"version": 2, "days": {"someday": []}}'])

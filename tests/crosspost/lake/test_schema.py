@@ -24,7 +24,7 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "schema.md"
 
 # Changing these lines is changing the product's interface. Appending a column: bump the
 # minor version. Anything else: bump the major version. Then update docs/schema.md.
-PINNED_VERSION = "1.1"
+PINNED_VERSION = "1.2"
 PINNED = {
     "articles": [
         "url: string", "site: string", "status: string", "reason: string", "title: string",
@@ -35,7 +35,7 @@ PINNED = {
         "credited_source_evidence: string", "original_published_at: timestamp[us, tz=UTC]",
         "fetched_at: timestamp[us, tz=UTC]", "http_status: int16", "cluster_id: string", "original_url: string",
         "is_original: bool", "cluster_size: int32", "modified_evidence: string",
-        "original_published_evidence: string",
+        "original_published_evidence: string", "boilerplate_paragraphs: int32",
     ],
     "crossposts": [
         "cluster_id: string", "url: string", "site: string", "original_url: string", "is_original: bool",
