@@ -1,1 +1,4 @@
-"""The lake: store backends, every store key, the commit protocol, the reader, schemas and table rows (imports no stage)."""
+"""The lake: store backends, every store key, the commit protocol, the reader, schemas and table rows.
+
+It imports no stage.
+"""

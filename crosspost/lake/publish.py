@@ -32,7 +32,6 @@ kill tests use it); unset, it does nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json

@@ -15,7 +15,8 @@ import pyarrow as pa
 
 from crosspost.exceptions import ManifestError
 
-SCHEMA_VERSION = "1.2"  # 1.1: the clusters table; crossposts alignment and evidence. 1.2: articles.boilerplate_paragraphs
+# 1.1: the clusters table; crossposts alignment and evidence. 1.2: articles.boilerplate_paragraphs
+SCHEMA_VERSION = "1.2"
 _TS = pa.timestamp("us", tz="UTC")
 _STRS = pa.list_(pa.string())
 

@@ -81,9 +81,9 @@ def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int 
     taught is saved as ``date``'s segment after the records (a rerun reads the same
     segments, so it gives the same text).
     """
+    from crosspost.lake import learned_state
     from extract.archive import extract_archive
     from extract.worker import PAGE_CPU_SECONDS
-    from crosspost.lake import learned_state
 
     store = open_store(store_url)
     day = dates.parse_day(date)
@@ -106,9 +106,9 @@ def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int 
 
 def _load_boilerplate(store, site: str, day):
     """The site's boilerplate model of the window before ``day`` (an unreadable segment is skipped)."""
+    from crosspost.lake import learned_state
     from extract.boilerplate import WINDOW_DAYS, BoilerplateModel
     from extract.exceptions import BoilerplateStateError
-    from crosspost.lake import learned_state
 
     model = BoilerplateModel()
     for key, data in learned_state.load_segments(store, site, day, WINDOW_DAYS):

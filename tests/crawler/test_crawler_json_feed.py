@@ -17,7 +17,8 @@ OLD = "/2026/09/01/an-old-story-out-of-the-window/"
 
 
 def _json_feed(site_url: str) -> bytes:
-    items = [{"id": path, "url": site_url.rstrip("/") + path, "date_published": when} for path, when in ARTICLES.items()]
+    items = [{"id": path, "url": site_url.rstrip("/") + path, "date_published": when}
+             for path, when in ARTICLES.items()]
     items += [{"id": OLD, "url": OLD, "date_modified": "2026-09-01T08:00:00Z"},  # relative url, out of the window
               {"id": "no-url", "title": "an item without a url is skipped"}]
     return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Local", "items": items}).encode()

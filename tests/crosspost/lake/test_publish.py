@@ -13,13 +13,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from crosspost.lake import layout, publish
 from crosspost.exceptions import CommitConflict, StoreConfigError, StoreError
+from crosspost.lake import layout, publish
 from crosspost.lake.publish import write_partition
-from crosspost.lake.store import table_uri
 from crosspost.lake.reader import read_manifest, read_table
 from crosspost.lake.schema import SCHEMA_VERSION
-from crosspost.lake.store import LocalStore, open_store
+from crosspost.lake.store import LocalStore, open_store, table_uri
 
 DATE = "2026-11-20"
 PREFIX = layout.table_prefix("articles", DATE)

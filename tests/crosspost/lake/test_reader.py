@@ -18,9 +18,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from crosspost.lake import layout
-from crosspost.exceptions import ManifestError, PartitionNotCommitted
 from crosspost.cli.export import write_rows
+from crosspost.exceptions import ManifestError, PartitionNotCommitted
+from crosspost.lake import layout
 from crosspost.lake.publish import write_partition
 from crosspost.lake.reader import committed_files, read_partition, read_table
 from crosspost.lake.store import open_store
@@ -31,7 +31,8 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "schema.md"
 
 
 def crosspost(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crosspost.cli.main", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "crosspost.cli.main", *args], capture_output=True, text=True,
+                          timeout=120)
 
 
 def test_reads_only_what_the_manifest_lists(store, rows):
@@ -88,7 +89,8 @@ def test_date_ranges(store, rows):
     write_partition(store, "articles", DATE, rows("v1"), run_id="v1")
     write_partition(store, "articles", "2026-11-22", rows("v2", 2), run_id="v2")
     table = read_table(store, "articles", DATE, "2026-11-22")
-    assert table.num_rows == 6 and sorted(set(table["dt"].to_pylist())) == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
+    assert table.num_rows == 6
+    assert sorted(set(table["dt"].to_pylist())) == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
     assert read_table(store, "articles", "2026-10-01", "2026-10-05").num_rows == 0
 
 
@@ -147,7 +149,8 @@ def test_cli_read_range_originals_and_formats(local_store_url, rows, tmp_path):
                                              "http://site2.test/late"]),
         (DATE, "http://site0.test/news/4", []), (DATE, "http://site1.test/news/3", [])]
     target = tmp_path / "out.parquet"
-    crosspost("read", "--store", local_store_url, "--from", DATE, "--to", NEXT, "--format", "parquet", "-o", str(target))
+    crosspost("read", "--store", local_store_url, "--from", DATE, "--to", NEXT, "--format", "parquet",
+              "-o", str(target))
     assert pq.read_table(target).num_rows == 6
 
 
@@ -172,7 +175,7 @@ def test_pyarrow_and_duckdb_read_s3_over_http(s3_store_url, s3_bucket, moto_endp
     write_partition(store, "articles", DATE, rows("v1"), run_id="v1")
     fs = S3FileSystem(endpoint_override=moto_endpoint, scheme="http", access_key="testing", secret_key="testing",
                       region="us-east-1")
-    articles = ds.dataset(f"{s3_bucket}/lake/articles", filesystem=fs, format="parquet", partitioning="hive")
+    articles = ds.dataset(f"{s3_bucket}/lake/articles", filesystem=fs, format="parquet", partitioning="hive")  # noqa: F841 (DuckDB scans it by name)
     assert duckdb.sql("SELECT count(*), min(dt) FROM articles").fetchall() == [(4, DATE)]
     files = [u.removeprefix("s3://") for u in committed_files(store, "articles", DATE)]
     committed = ds.dataset(files, filesystem=fs, format="parquet")
@@ -212,7 +215,8 @@ def test_every_member_shows_the_current_original_over_any_range(local_store_url)
         assert len(row) == 1 and row[0]["original_url"] == EARLIER, (start, end)
     clusters = read_table(store, "clusters", NIGHTS[0], NIGHTS[-1], originals_only=True)
     [current] = [c for c in clusters.to_pylist() if c["size"] > 1]
-    assert (current["original_url"], current["original_evidence"], current["size"]) == (EARLIER, "earliest_published", 4)
+    assert (current["original_url"], current["original_evidence"], current["size"]) == \
+        (EARLIER, "earliest_published", 4)
     assert (current["first_seen"], current["last_seen"]) == (dt.date(2026, 11, 18), dt.date(2026, 11, 20))
     out = crosspost("read", "--store", local_store_url, "--table", "clusters", "--from", NIGHTS[0], "--to",
                     NIGHTS[-1])

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from crosspost.lake import layout
 from crosspost.exceptions import ManifestError
+from crosspost.lake import layout
 from crosspost.lake.publish import parquet_bytes, to_table, write_partition
 from crosspost.lake.reader import read_table
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, SORT_KEYS, conform
