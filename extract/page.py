@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crosspost.common.records import new_record
-from crosspost.common.text import join_paragraphs, words
+from crosspost.common.text import count_words, join_paragraphs
 from extract.body import main_paragraphs
 from extract.decode import check_response, decode_html
 from extract.edges import strip_edges
@@ -41,8 +41,8 @@ def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str |
     meta = page_metadata(page, crawl_date, listed_date, "\n".join(raw[:30]))
     titles = title_variants(page)
     paragraphs = strip_edges(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
-    check_article(page, paragraphs, meta["title"])
+    doubt = check_article(page, paragraphs, meta["title"])
     text = join_paragraphs(paragraphs)
     source = credited_source(page, meta["site_name"], crawl_date)
-    return {**meta, **source, "text": text, "word_count": len(words(text)),
+    return {**meta, **source, "reason": doubt, "text": text, "word_count": count_words(text),
             "boilerplate_paragraphs": len(raw) - len(paragraphs)}
