@@ -85,9 +85,11 @@ def _trafilatura_byline(tree) -> list[str]:
 def _byline_text(tree) -> str | None:
     """What trafilatura's ``extract_author`` reads, without copying the whole page: the first
     author element outside the discarded parts (comments, sidebars), itself copied and pruned."""
-    dropped = {node for expression in AUTHOR_DISCARD_XPATHS for node in expression(tree)}
+    dropped: set | None = None  # found only once there is a candidate: most pages have none
     for expression in AUTHOR_XPATHS:
         for node in expression(tree):
+            if dropped is None:
+                dropped = {found for discard in AUTHOR_DISCARD_XPATHS for found in discard(tree)}
             if node in dropped or any(parent in dropped for parent in node.iterancestors()):
                 continue
             text = extract_metainfo(prune_unwanted_nodes(deepcopy(node), AUTHOR_DISCARD_XPATHS),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import trafilatura
 from lxml.etree import XPath
 
@@ -20,7 +18,6 @@ FULL_PASS_SHARE = 0.15
 # what html2txt drops before measuring a page (trafilatura's BASIC_CLEAN_XPATH, less its cookie banners)
 _NOT_PAGE_TEXT = XPath(".//aside|.//div[contains(@class|@id, 'footer')]|.//footer|.//script|.//style|.//svg"
                        "|.//template|.//noscript")
-_SPACES = re.compile(r"\s+")
 
 
 def main_paragraphs(tree, url: str) -> list[str]:
@@ -44,8 +41,8 @@ def page_text_size(tree) -> int:
 
 
 def _size(text: str) -> int:
-    """Characters other than spaces."""
-    return len(text) - sum(map(len, _SPACES.findall(text)))
+    """Characters other than spaces, tabs and line breaks."""
+    return len(text) - sum(text.count(space) for space in " \n\t\r")
 
 
 def _main_text(tree, url: str, fast: bool) -> str:
