@@ -2,9 +2,9 @@
 """Extraction speed: crosspost's ``extract_page`` vs bare ``trafilatura.extract`` on the same pages, same run.
 
 Prints pages/s of both (best of several alternating rounds, so a noisy neighbour hurts both
-alike), their ratio (target >= 0.9), the cost of the per-page CPU limit (pages sent to the
+alike), their ratio (target >= 0.85), the cost of the per-page CPU limit (pages sent to the
 ``extract.worker`` child process, as ``extract-warc`` does, against ``extract_page`` in this
-process), and crosspost's throughput across 2 worker processes against 1 (target >= 1.8).
+process), and crosspost's throughput across 2 worker processes against 1 (target >= 1.85).
 
 Pages: the real pages of ``../shared/bench/extraction`` when present, else the golden pages
 under ``tests/extract/golden``.
@@ -31,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 from extract.page import extract_page  # noqa: E402
 from extract.worker import PageWorker  # noqa: E402
 
-DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
+# ../shared/bench beside the project (or beside a folder of worktrees holding it)
+DEFAULT_BENCH = next((p / "shared" / "bench" for p in ROOT.parents if (p / "shared" / "bench").is_dir()),
+                     ROOT.parent / "shared" / "bench")
 GOLDEN = ROOT / "tests" / "extract" / "golden"
 PAGES: list[tuple[str, bytes]] = []  # (url, body): module level so forked workers share it
 
@@ -129,14 +131,14 @@ def main(argv=None) -> None:
     print(f"bare trafilatura.extract  {bare_wall:7.1f} pages/s   {bare_cpu:7.1f} pages/CPU-s")
     print(f"crosspost extract_page    {ours_wall:7.1f} pages/s   {ours_cpu:7.1f} pages/CPU-s")
     print(f"ratio crosspost/bare: {ours_wall / bare_wall:.2f} wall clock, {ours_cpu / bare_cpu:.2f} CPU "
-          "(target >= 0.9)")
+          "(target >= 0.85)")
     guarded, direct = guarded_vs_direct(args.rounds)
     print(f"with the per-page CPU limit (child process) {guarded:7.1f} pages/s vs {direct:7.1f} in-process: "
           f"ratio {guarded / direct:.2f}")
     (one, cpu_one), (two, cpu_two) = pool_rate(1, args.repeat), pool_rate(2, args.repeat)
     print(f"crosspost, 1 process      {one:7.1f} pages/s   {cpu_one:.1f} CPU ms/page")
     print(f"crosspost, 2 processes    {two:7.1f} pages/s   {cpu_two:.1f} CPU ms/page   "
-          f"scaling {two / one:.2f}x (target >= 1.8)")
+          f"scaling {two / one:.2f}x (target >= 1.85)")
     # With other work on the machine the wall-clock scaling understates: the CPU cost per page
     # shows whether the workers slow each other down (equal cost: they scale with free cores).
     print(f"CPU cost per page, 2 vs 1 process: {cpu_two / cpu_one:.2f} (1.00 = no interference); "

@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import trafilatura
+from lxml.etree import XPath
 
 from crosspost.common.text import clean_paragraphs
 from extract.exceptions import NotAnArticle
 
+# The fast pass (trafilatura's own extractor, no readability/justext comparison) is kept unless
+# its text is under FULL_PASS_SHARE of the page's visible text: then it kept only a lead
+# paragraph, a caption or a menu, and the full pass (with trafilatura's fallbacks) is run.  On
+# the development pages (../shared/bench, 599 pages) such fast passes are 0-10% of the page,
+# good ones over 20%; the full pass on every page costs twice the time and adds boilerplate on
+# pages where the fast pass was right (readability taking the whole page).
+FULL_PASS_SHARE = 0.15
+# what html2txt drops before measuring a page (trafilatura's BASIC_CLEAN_XPATH, less its cookie banners)
+_NOT_PAGE_TEXT = XPath(".//aside|.//div[contains(@class|@id, 'footer')]|.//footer|.//script|.//style|.//svg"
+                       "|.//template|.//noscript")
+
 
 def main_paragraphs(tree, url: str) -> list[str]:
-    """trafilatura's main text (tables and lists as text lines), one entry per paragraph.
-
-    ``fast=True`` skips trafilatura's readability/justext fallback: on the benchmark pages
-    the fallback costs time and adds more boilerplate than text.
-    """
-    doc = trafilatura.bare_extraction(tree, url=url, fast=True, include_comments=False, include_tables=True,
-                                      with_metadata=False)
-    if doc is None or not doc.text:
+    """trafilatura's main text (tables and lists as text lines), one entry per paragraph."""
+    text = _main_text(tree, url, fast=True)
+    if _size(text) < FULL_PASS_SHARE * page_text_size(tree):
+        text = max(text, _main_text(tree, url, fast=False), key=_size)
+    if not text:
         raise NotAnArticle("no_main_text")
-    return clean_paragraphs(doc.text)
+    return clean_paragraphs(text)
+
+
+def page_text_size(tree) -> int:
+    """Characters (not counting spaces) of the page's visible text, as trafilatura's ``html2txt``
+    sees it (no asides, footers, scripts), without copying the page."""
+    body = tree.find(".//body")
+    body = tree if body is None else body
+    dropped = set(_NOT_PAGE_TEXT(body))
+    outer = (node for node in dropped if not any(parent in dropped for parent in node.iterancestors()))
+    return _size(body.text_content()) - sum(_size(node.text_content()) for node in outer)
+
+
+def _size(text: str) -> int:
+    """Characters other than spaces, tabs and line breaks."""
+    return len(text) - sum(text.count(space) for space in " \n\t\r")
+
+
+def _main_text(tree, url: str, fast: bool) -> str:
+    """trafilatura's text of ``tree`` ('' when it finds none); trafilatura works on a copy."""
+    doc = trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True,
+                                      with_metadata=False)
+    return doc.text or "" if doc is not None else ""

@@ -51,14 +51,24 @@ def format_utc(when: dt.datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def time_element(tree, prop: str) -> str | None:
-    """``datetime`` of the ``<time>`` marked ``prop`` (or the first one inside an article)."""
+def time_element(tree, prop: str, day: str | None = None) -> str | None:
+    """``datetime`` of the element marked ``prop``, else of the page's only ``<time>`` (or only article).
+
+    The unmarked ``<time>`` of a page listing related articles is theirs: it is taken only when
+    it is the page's one ``<time>`` or its one ``<article>``'s, and on ``day`` (the URL's date)
+    when there is one.
+    """
     values = tree.xpath(f"//*[@itemprop='{prop}']/@datetime | //*[@itemprop='{prop}']/@content")
-    if not values and prop == "datePublished":
-        values = tree.xpath("//time[@pubdate]/@datetime | //article//time/@datetime")
-    if not values and prop == "datePublished":
+    if values or prop != "datePublished":
+        return values[0] if values else None
+    values = tree.xpath("//time[@pubdate]/@datetime")
+    if not values and len(tree.xpath("//article[.//time/@datetime]")) == 1:
+        values = tree.xpath("//article//time/@datetime")
+    if not values:
         values = tree.xpath("//time/@datetime")
         values = values if len(values) == 1 else []  # several: a listing or sidebar, not the byline
+    if values and day and not values[0].strip().startswith(day):
+        return None
     return values[0] if values else None
 
 
@@ -81,11 +91,12 @@ def htmldate(tree, url: str, crawl_date: dt.date | None, original: bool):
 
 def published(page, crawl_date: dt.date | None, listed_date: str | None) -> tuple[str | None, str | None]:
     """``(published_at, evidence)``."""
+    in_url = _iso_day(url_date(page.url))
     return pick_date([
         ("json-ld", page.ld.get("datePublished")),
         ("meta", page.first_meta(*PUBLISHED_META)),
-        ("time", lambda: time_element(page.tree, "datePublished")),
-        ("url", _iso_day(url_date(page.url))),
+        ("time", lambda: time_element(page.tree, "datePublished", in_url)),
+        ("url", in_url),
         ("sitemap/feed", listed_date),
         ("htmldate", htmldate(page.tree, page.url, crawl_date, original=True)),
     ], crawl_date)

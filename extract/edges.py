@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from crosspost.common.dates import text_date
-from crosspost.common.text import normal_key
+from crosspost.common.text import count_words, normal_key
 from extract.source import ATTRIBUTION
 
 SHORT_WORDS = 60  # an edge paragraph longer than this is article text, whatever it starts with
@@ -47,8 +47,8 @@ _LONG_STARTS = re.compile(_LEAD + r"(?:disclaimer\b|dear\s+readers?\b|this\s+sit
 
 
 def n_words(paragraph: str) -> int:
-    """Whitespace-separated words."""
-    return len(paragraph.split())
+    """Words, as length thresholds count them (a character of Chinese, Japanese or Thai is one)."""
+    return count_words(paragraph)
 
 
 def is_edge_boilerplate(paragraph: str) -> bool:
@@ -72,11 +72,14 @@ def strip_edges(paragraphs: list[str], titles=(), authors=(), link_texts=frozens
 
 
 def _drop_promos(paragraphs: list[str], link_texts: frozenset[str]) -> list[str]:
-    """Drop inline promos, and the link lines right below a promo or "related" header."""
+    """Drop inline promos, the link lines right below a promo or "related" header, and runs of
+    link lines (a list of other articles' headlines, with or without a header)."""
+    linked = [is_link_line(para, link_texts) for para in paragraphs]
     kept, in_block = [], False
-    for para in paragraphs:
+    for i, para in enumerate(paragraphs):
         header = is_inline_promo(para) or (RELATED.match(para) is not None and n_words(para) <= 8)
-        if header or (in_block and is_link_line(para, link_texts)):
+        in_run = linked[i] and any(linked[j] for j in (i - 1, i + 1) if 0 <= j < len(linked))
+        if header or in_run or (in_block and linked[i]):
             in_block = True
             continue
         in_block = False

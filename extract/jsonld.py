@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import json
 
+from crosspost.common.text import repair_text
+
 _ARTICLE_TYPES = ("Article", "BlogPosting", "LiveBlogPosting", "SocialMediaPosting", "Report")
 
 
-def article_ld(tree) -> dict:
-    """The first Article-like JSON-LD object (``{}`` when there is none or it is unreadable)."""
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        data = _loads(script.text)
-        for obj in _walk(data):
-            if _is_article(obj):
-                return _flatten(obj)
-    return {}
+def article_ld(tree, url: str | None = None) -> dict:
+    """The page's own Article-like JSON-LD object (``{}`` when there is none or it is unreadable).
+
+    A page may describe other articles too (related stories, the original it copies): the
+    object whose ``url``/``@id``/``mainEntityOfPage`` is the page's URL wins, else the first.
+    """
+    found = [obj for script in tree.iter("script")
+             if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text
+             for obj in _walk(_loads(script.text)) if _is_article(obj)]
+    if not found:
+        return {}
+    own = [obj for obj in found if url and _page_key(url) in map(_page_key, _own_urls(obj))]
+    return _flatten((own or found)[0])
+
+
+def _own_urls(obj: dict) -> list[str]:
+    """The URLs an Article object says it is at."""
+    main = obj.get("mainEntityOfPage")
+    main = main.get("@id") or main.get("url") if isinstance(main, dict) else main
+    return [u for u in (obj.get("url"), obj.get("@id"), main) if isinstance(u, str)]
+
+
+def _page_key(url: str) -> str:
+    """A URL without scheme, ``www.``, fragment and trailing slash (what two spellings of one page share)."""
+    url = url.split("#")[0].split("://", 1)[-1].rstrip("/")
+    return url[4:] if url.startswith("www.") else url
 
 
 def _loads(text: str):
@@ -67,7 +85,7 @@ def names(value) -> list[str]:
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip():
-            out.append(" ".join(name.split()))
+            out.append(repair_text(name))
     return out
 
 
@@ -97,4 +115,4 @@ def _first_dict(value) -> dict:
 def _text(value) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    return repair_text(value) if isinstance(value, str) and value.strip() else None

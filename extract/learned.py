@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crosspost.common.text import join_paragraphs, split_paragraphs, words
+from crosspost.common.text import count_words, join_paragraphs, split_paragraphs
 from extract.boilerplate import BoilerplateDetector, BoilerplateModel, batch_articles
 from extract.edges import strip_edges
-from extract.pagekind import MIN_WORDS
+from extract.exceptions import NotAnArticle
+from extract.pagekind import length_doubt
 
 
 def strip_learned(records: list[dict], model: BoilerplateModel, day: dt.date) -> list[dict]:
@@ -30,7 +31,12 @@ def strip_record(record: dict, detector: BoilerplateDetector) -> dict:
     kept = strip_edges(kept, [record.get("title") or ""], record.get("authors") or [])
     text = join_paragraphs(kept)
     removed = (record.get("boilerplate_paragraphs") or 0) + len(paragraphs) - len(kept)
-    out = {**record, "text": text, "word_count": len(words(text)), "boilerplate_paragraphs": removed}
-    if out["word_count"] < MIN_WORDS and not (record.get("credited_source_url") and out["word_count"]):
-        out.update(status="no_article", reason="too_short", text=None, word_count=None)
+    out = {**record, "text": text, "word_count": count_words(text), "boilerplate_paragraphs": removed}
+    try:  # the page had a headline if extract_page kept it short: judge the shorter text alike
+        doubt = length_doubt(out["word_count"], bool(record.get("title")),
+                             teaser=bool(record.get("credited_source_url")))
+    except NotAnArticle as exc:
+        out.update(status="no_article", reason=exc.reason, text=None, word_count=None)
+        return out
+    out["reason"] = record.get("reason") or doubt
     return out

@@ -6,25 +6,17 @@ import datetime as dt
 import re
 from urllib.parse import urljoin
 
-from crosspost.common.text import normal_key
+from crosspost.common.text import normal_key, repair_text
 from extract import dates
+from extract.authors import authors, unique
 
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " : ")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\n)\s*")
-_BY_PREFIX = re.compile(r"^(?:(?:posted|written|words|reporting|text)\s+)?by\s*:?\s+", re.I)
-_NAME = r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|da|di|and|&))*"
-_BYLINE = re.compile(r"\b[Bb]y\s+(" + _NAME + ")")
-_LEADING_NAME = re.compile(r"^(" + _NAME + r")\s*(?:[·•|,]|$)")
-_AUTHOR_META = ("author", "parsely-author", "sailthru.author", "dc.creator", "byl", "twitter:creator")
-_BYLINE_NODES = ("//*[@rel='author'] | //*[@itemprop='author'] | "
-                 "//*[contains(@class,'author') or contains(@class,'byline') or contains(@class,'-info')"
-                 " or contains(@class,'-meta') or contains(@class,'posted')]")
 
 
 def page_metadata(page, crawl_date: dt.date | None, listed_date: str | None, body_text: str) -> dict:
     """Every metadata field of a record except the credited source."""
     headings = page.headings
-    site_name = page.first_meta("og:site_name", "application-name") or page.ld.get("publisher_name")
+    site_name = _repaired(page.first_meta("og:site_name", "application-name") or page.ld.get("publisher_name"))
     title = title_and_site(_raw_title(page, headings), site_name, headings)[0]
     if not site_name:  # "Headline | Site": what is left of <title> beside the headline names the site
         site_name = title_and_site(page.title_element, None, [*headings, title or ""])[1]
@@ -35,16 +27,20 @@ def page_metadata(page, crawl_date: dt.date | None, listed_date: str | None, bod
         "published_at": pub, "published_evidence": pub_evidence,
         "modified_at": mod, "modified_evidence": mod_evidence,
         "language": language(page, body_text), "canonical_url": canonical(page),
-        "description": page.first_meta("og:description", "description", "twitter:description")
-        or page.ld.get("description"),
+        "description": _repaired(page.first_meta("og:description", "description", "twitter:description")
+                                 or page.ld.get("description")),
         "tags": tags(page), "image_url": image(page),
     }
+
+
+def _repaired(value: str | None) -> str | None:
+    return repair_text(value) if value else value
 
 
 def title_variants(page) -> list[str]:
     """Every title the page states (JSON-LD, meta, ``<title>``, headings): what the body must not repeat."""
     values = [page.ld.get("headline"), page.first_meta("og:title"), page.first_meta("twitter:title"),
-              page.title_element, *page.headings[:2]]
+              page.title_element, *page.title_headings]
     return [v for v in values if v]
 
 
@@ -61,7 +57,7 @@ def title_and_site(title: str | None, site_name: str | None, headings: list[str]
     """
     if not title:
         return title, None
-    title = " ".join(title.split())
+    title = repair_text(title)
     heads = {normal_key(h) for h in headings}
     for sep in _TITLE_SEPARATORS:
         for head, tail in _splits(title, sep):
@@ -86,59 +82,6 @@ def _same(part: str, site_name: str | None) -> bool:
 def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
     """``"Headline | Site"`` -> ``"Headline"`` when ``Site`` is the site's name."""
     return title_and_site(title, site_name, [])[0]
-
-
-def authors(page) -> list[str]:
-    """Author names: JSON-LD, then meta tags, then the page's byline (the first source with a name)."""
-    sources = (
-        lambda: page.ld.get("authors") or [],
-        lambda: page.meta.get("article:author", []),
-        lambda: split_authors(page.first_meta(*_AUTHOR_META)),
-        lambda: _byline_names(page.tree),
-    )
-    for source in sources:
-        parts = (part for value in source() for part in split_authors(value))
-        names = _unique(n for n in map(clean_name, parts) if n)
-        if names:
-            return names
-    return []
-
-
-def split_authors(value: str | None) -> list[str]:
-    """``"A, B and C"`` -> ``["A", "B", "C"]``."""
-    if not value or value.startswith(("http://", "https://")):
-        return []
-    return [p for p in _NAME_SPLIT.split(_BY_PREFIX.sub("", value.strip())) if p.strip()]
-
-
-def clean_name(name: str) -> str | None:
-    """A person or desk name, or None for URLs, e-mails, handles and sentences."""
-    name = _BY_PREFIX.sub("", " ".join(name.split())).strip(" .,:;")
-    if not name or any(c in name for c in "@/:") or re.search(r"\d", name):
-        return None
-    return name if 1 <= len(name.split()) <= 5 and len(name) > 1 else None
-
-
-def _byline_names(tree) -> list[str]:
-    for node in tree.xpath(_BYLINE_NODES)[:12]:
-        text = " ".join(node.text_content().split())
-        if not text or len(text) > 200:
-            continue
-        if node.get("rel") == "author" or node.get("itemprop") == "author":
-            return [text]
-        match = _BYLINE.search(text) or _LEADING_NAME.match(text)  # "By A and B", "A · May 2"
-        if match:
-            return [match.group(1)]
-    return []
-
-
-def _unique(items) -> list[str]:
-    seen, out = set(), []
-    for item in items:
-        if item.casefold() not in seen:
-            seen.add(item.casefold())
-            out.append(item)
-    return out
 
 
 def language(page, body_text: str) -> str | None:
@@ -167,7 +110,7 @@ def tags(page) -> list[str]:
     values += page.meta.get("article:tag", []) + page.meta.get("article:section", [])
     values += (page.first_meta("news_keywords", "keywords") or "").split(",")
     values += page.tree.xpath("//a[@rel='tag']/text()")
-    return _unique(v for v in (" ".join(v.split()) for v in values) if v)[:30]
+    return unique(v for v in (" ".join(v.split()) for v in values) if v)[:30]
 
 
 def image(page) -> str | None:

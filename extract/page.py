@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 from crosspost.common.records import new_record
-from crosspost.common.text import join_paragraphs, words
+from crosspost.common.text import count_words, join_paragraphs
 from extract.body import main_paragraphs
 from extract.decode import check_response, decode_html
 from extract.edges import strip_edges
@@ -51,7 +51,7 @@ def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str |
     paragraphs = strip_edges(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
     source = credited_source(page, meta["site_name"], crawl_date)
     # a short page that credits another page by URL is a teaser of it, kept for dedupe
-    check_article(page, paragraphs, meta["title"], teaser=bool(source["credited_source_url"]))
+    doubt = check_article(page, paragraphs, meta["title"], teaser=bool(source["credited_source_url"]))
     text = join_paragraphs(paragraphs)
-    return {**meta, **source, "text": text, "word_count": len(words(text)),
+    return {**meta, **source, "reason": doubt, "text": text, "word_count": count_words(text),
             "boilerplate_paragraphs": len(raw) - len(paragraphs)}

@@ -29,8 +29,23 @@ class Page:
     @cached_property
     def headings(self) -> list[str]:
         """Texts of the first ``<h1>`` elements, then of the first ``<h2>`` elements."""
-        nodes = self.tree.xpath("(//h1)[position() <= 3]") + self.tree.xpath("(//h2)[position() <= 3]")
-        return [t for t in (" ".join(n.text_content().split()) for n in nodes) if t]
+        return self._h1 + self._h2
+
+    @property
+    def title_headings(self) -> list[str]:
+        """The headings that state the title: the first two ``<h1>``, else the first ``<h2>``.
+
+        Not an ``<h2>`` below an ``<h1>``: that is the standfirst, part of the article.
+        """
+        return self._h1[:2] or self._h2[:1]
+
+    @cached_property
+    def _h1(self) -> list[str]:
+        return _texts(self.tree.xpath("(//h1)[position() <= 3]"))
+
+    @cached_property
+    def _h2(self) -> list[str]:
+        return _texts(self.tree.xpath("(//h2)[position() <= 3]"))
 
     @cached_property
     def title_element(self) -> str | None:
@@ -56,6 +71,10 @@ class Page:
         return next((self.meta[n][0] for n in names if n in self.meta), None)
 
 
+def _texts(nodes) -> list[str]:
+    return [t for t in (" ".join(n.text_content().split()) for n in nodes) if t]
+
+
 def parse_page(html: str, url: str) -> Page:
     """Parse ``html`` once; raise NotAnArticle when there is no HTML document in it."""
     tree = load_html(html)
@@ -63,7 +82,7 @@ def parse_page(html: str, url: str) -> Page:
         raise NotAnArticle("not_html", "no HTML document")
     check_depth(tree)
     meta, links = head_tags(tree)
-    return Page(html, tree, url, meta, links, article_ld(tree))
+    return Page(html, tree, url, meta, links, article_ld(tree, url))
 
 
 def head_tags(tree) -> tuple[dict, dict]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from extract.metadata import split_authors, strip_site_suffix, title_and_site
+from extract.authors import split_authors
+from extract.metadata import strip_site_suffix, title_and_site
 from extract.page import extract_page
 from extract_testlib import article_html, prose
 
