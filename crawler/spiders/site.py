@@ -20,6 +20,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler.candidates import Candidates
 from crawler.discovery import (
     MAX_SITEMAP_BYTES,
     DiscoveryError,
@@ -70,7 +71,8 @@ class SiteSpider(scrapy.Spider):
         self.deny = [compile_pattern(p) for p in self.site.deny]
         self.article_re = compile_pattern(self.site.article_pattern) if self.site.article_pattern else None
         self.seen_before = read_url_file(seen) if seen else set()
-        self.queued: set[str] = set()  # normalised article URLs considered in this run
+        self.queued: set[str] = set()  # normalised article and listing URLs decided in this run
+        self.candidates = Candidates()  # article URLs listed, not decided yet
         self.variants: set[str] = set()  # raw URLs that normalised onto an already-queued one
         self.archived: set[str] = set()
         self.report = CrawlReport(self.site.name, self.date, self.window)
@@ -174,24 +176,36 @@ class SiteSpider(scrapy.Spider):
     # -- discovery bookkeeping -------------------------------------------------------
 
     def consider(self, url: str, when: dt.date | None, source: str):
-        """Queue an article URL once, if it is on-site, allowed, in the window and not seen before."""
+        """Hold an article URL's listing until discovery is done (see ``crawler.candidates``);
+        a URL already decided only counts as a variant spelling.  A generator (yields nothing)
+        so that every callback can ``yield from`` it."""
         key = normalize(url)
         if key in self.queued:
             if url != key and url not in self.variants:
                 self.variants.add(url)
                 self.report.skipped["url_variant"] += 1
             return
-        self.queued.add(key)
-        self.report.discovered[source] += 1
-        skip = self._skip_reason(key, when or date_from_url(key))
-        if skip:
-            self.report.skipped[skip] += 1
-            return
-        self.report.counts["requested"] += 1
-        yield self._request(key, self.parse_article, "article", key=key, source=source,
-                            listed_date=when.isoformat() if when else None)
+        self.candidates.add(key, url, when, source)
+        yield from ()
 
-    def _skip_reason(self, key: str, when: dt.date | None) -> str | None:
+    def _decide_candidates(self):
+        """Requests for the held article URLs, each decided once on all its listings."""
+        for key, candidate in self.candidates.take():
+            self.queued.add(key)
+            self.variants.update(candidate.raw_urls)
+            self.report.skipped["url_variant"] += len(candidate.raw_urls) - 1
+            source = candidate.source()
+            self.report.discovered[source] += 1
+            in_window, when = candidate.date_in(self.window, date_from_url(key))
+            skip = self._skip_reason(key, in_window)
+            if skip:
+                self.report.skipped[skip] += 1
+                continue
+            self.report.counts["requested"] += 1
+            yield self._request(key, self.parse_article, "article", key=key, source=source,
+                                listed_date=when.isoformat() if when else None)
+
+    def _skip_reason(self, key: str, in_window: bool) -> str | None:
         """Why an article URL is not fetched (None: fetch it); counts ``in_window`` on the way."""
         if not is_http(key) or site_netloc(key) != self.netloc:
             return "offsite"
@@ -199,7 +213,7 @@ class SiteSpider(scrapy.Spider):
             return "filtered"
         if self.article_re is None and is_non_article(urlparse(key).path):
             return "not_article"
-        if when is not None and not (self.window[0] <= when <= self.window[1]):
+        if not in_window:
             return "out_of_window"
         self.report.counts["in_window"] += 1
         if key in self.seen_before:
@@ -241,7 +255,7 @@ class SiteSpider(scrapy.Spider):
 
     def _listing_request(self, url: str, depth: int):
         key = normalize(url)
-        if key in self.queued:
+        if key in self.queued or key in self.candidates.pending:
             return None
         self.queued.add(key)
         if self.report.counts["listing_requested"] >= self.site.max_listing_pages:
@@ -251,21 +265,27 @@ class SiteSpider(scrapy.Spider):
         return self._request(key, self.parse_listing, "listing", listing_depth=depth)
 
     def on_idle(self, spider=None):
-        """Once sitemaps and feeds are done, take the homepage's article links (the newest
-        may not be listed yet); if sitemaps and feeds listed no article at all, also walk the
-        listing pages (sections, archives, pagination) from the homepage."""
-        if self.homepage is None:
-            return
-        home, self.homepage = self.homepage, None
-        links = page_links(home, self.netloc, self.article_re)
-        requests = list(self._consider_links(links, "home"))
-        if not (self.report.discovered["sitemap"] or self.report.discovered["feed"]):
-            self.queued.add(normalize(home.url))
-            requests += list(self._walk_listing(home, 0, links=links))
+        """Discovery has nothing in flight: decide the article URLs listed so far (every sitemap
+        and feed has been read).  The first time, also take the homepage's article links (the
+        newest may not be listed yet) and, if sitemaps and feeds listed no article at all, walk
+        the listing pages (sections, archives, pagination) from the homepage."""
+        requests = self._homepage_requests()
+        requests += list(self._decide_candidates())
         for request in requests:
             self.crawler.engine.crawl(request)
         if requests:
             raise DontCloseSpider
+
+    def _homepage_requests(self) -> list:
+        if self.homepage is None:
+            return []
+        home, self.homepage = self.homepage, None
+        links = page_links(home, self.netloc, self.article_re)
+        requests = list(self._consider_links(links, "home"))
+        if not self.candidates.sources & {"sitemap", "feed"}:
+            self.queued.add(normalize(home.url))
+            requests += list(self._walk_listing(home, 0, links=links))
+        return requests
 
     # -- archive, failures and the report --------------------------------------------
 
