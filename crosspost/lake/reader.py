@@ -30,7 +30,6 @@ from crosspost.lake import layout
 from crosspost.lake.schema import SCHEMA_VERSION, SCHEMAS, conform
 from crosspost.lake.store import Store
 
-_COMMITTED = re.compile(r"dt=(\d{4}-\d{2}-\d{2})/" + re.escape(layout.MANIFEST) + "$")
 READ_ATTEMPTS = 3  # a partition replaced mid-read is read again from its new manifest
 READ_ATTEMPTS = 3  # a date committed again mid-read is read again from its new record
 PART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._=-]*")  # a file in the partition folder, nothing else
@@ -311,11 +310,11 @@ def current_clusters(store: Store, start: Day) -> pa.Table | None:
     """Each cluster's current row, from the ``clusters`` partitions from ``start`` to the latest
     committed one (a cluster read on date D has a row on D, and any later change has a later
     row); None when no ``clusters`` partition is committed from ``start`` on."""
-    first = parse_day(start).isoformat()
-    days = sorted(m.group(1) for k in store.list("clusters/") if (m := _COMMITTED.search(k)) and m.group(1) >= first)
-    if not days:
+    days = committed_dates(store, "clusters", start, dt.date.max)
+    try:  # a date's commit record may hold no clusters table (written by an older version)
+        return latest_rows(read_table(store, "clusters", days[0], days[-1])) if days else None
+    except PartitionNotCommitted:
         return None
-    return latest_rows(read_table(store, "clusters", days[0], days[-1]))
 
 
 def committed_files(store: Store, table: str, start: Day, end: Day | None = None) -> list[str]:
