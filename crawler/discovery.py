@@ -77,8 +77,8 @@ def parse_json_feed(body: bytes) -> list[tuple[str, dt.date | None]]:
     and ``date_published`` (else ``date_modified``); items without a ``url`` are skipped."""
     try:
         feed = json.loads(maybe_gunzip(body))
-    except (ValueError, OSError, EOFError) as exc:
-        raise DiscoveryError(f"invalid JSON feed: {exc}") from None
+    except (ValueError, OSError, EOFError, RecursionError) as exc:  # RecursionError: hostile nesting
+        raise DiscoveryError(f"invalid JSON feed: {str(exc)[:200]}") from None
     if not (isinstance(feed, dict) and "jsonfeed.org/version/" in str(feed.get("version"))
             and isinstance(feed.get("items"), list)):
         raise DiscoveryError("not a JSON feed: no jsonfeed.org version or no items list")

@@ -74,7 +74,8 @@ def test_json_feed():
 
 @pytest.mark.parametrize("body", [b'{"version": "https://jsonfeed.org/version/1.1", "items": [{',
                                   b'{"version": "https://jsonfeed.org/version/1.1", "items": {}}',
-                                  b'{"items": []}', b'{"version": 1.1, "items": []}'])
+                                  b'{"items": []}', b'{"version": 1.1, "items": []}',
+                                  b'{"items": ' + b'[' * 100_000 + b']' * 100_000 + b'}'])  # nesting: RecursionError
 def test_a_malformed_json_feed_raises(body):
     with pytest.raises(DiscoveryError):
         parse_feed(body)
