@@ -40,19 +40,21 @@ def _page_key(url: str) -> str:
 def _loads(text: str):
     try:
         return json.loads(text, strict=False)  # strict=False: raw newlines inside strings are common
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack (hostile)
         return None
 
 
 def _walk(data):
-    """Every dict in a JSON value, depth first (covers ``@graph`` and nested lists)."""
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _walk(value)
+    """Every dict in a JSON value, depth first (covers ``@graph`` and nested lists); a stack, not
+    recursion, so no nesting depth a page can parse is too deep to walk."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            yield value
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
 
 
 def _is_article(obj: dict) -> bool:

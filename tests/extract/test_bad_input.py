@@ -105,3 +105,12 @@ def test_an_unexpected_crash_is_an_error_record(monkeypatch):
     record = extract_page(ARTICLE, URL, site="s", fetched_at="2026-11-20T01:00:00Z")
     assert (record["status"], record["reason"]) == ("error", "RuntimeError: parser exploded")
     assert (record["url"], record["site"], record["fetched_at"]) == (URL, "s", "2026-11-20T01:00:00Z")
+
+
+@pytest.mark.parametrize("depth", [500, 5_000, 100_000])
+def test_hostile_json_ld_nesting_leaves_the_article(depth):
+    """JSON-LD nested deeper than Python's stack is ignored (or walked without recursion): the
+    article still comes out, it is not lost to a RecursionError."""
+    blob = '{"@type": "NewsArticle", "x": ' + '{"a": [' * depth + "1" + "]}" * depth + "}"
+    body = ARTICLE.replace("</head>", f'<script type="application/ld+json">{blob}</script></head>').encode()
+    assert outcome(body)[0] == "ok"
