@@ -72,7 +72,7 @@ class SiteSpider(scrapy.Spider):
         self.article_re = compile_pattern(self.site.article_pattern) if self.site.article_pattern else None
         self.seen_before = read_url_file(seen) if seen else set()
         self.queued: set[str] = set()  # normalised article and listing URLs decided in this run
-        self.candidates = Candidates()  # article URLs listed, not decided yet
+        self.candidates = Candidates(self.window)  # article URLs listed, not decided yet
         self.variants: set[str] = set()  # raw URLs that normalised onto an already-queued one
         self.archived: set[str] = set()
         self.report = CrawlReport(self.site.name, self.date, self.window)
@@ -192,8 +192,9 @@ class SiteSpider(scrapy.Spider):
         """Requests for the held article URLs, each decided once on all its listings."""
         for key, candidate in self.candidates.take():
             self.queued.add(key)
-            self.variants.update(candidate.raw_urls)
-            self.report.skipped["url_variant"] += len(candidate.raw_urls) - 1
+            spellings = candidate.spellings()
+            self.variants.update(spellings)
+            self.report.skipped["url_variant"] += len(spellings) - 1
             source = candidate.source()
             self.report.discovered[source] += 1
             in_window, when = candidate.date_in(self.window, date_from_url(key))
