@@ -20,6 +20,11 @@ _MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CP1252_HIGH}]|[\u00e0-\u00ef][{_CP125
 # run of \w is a whole clause, so each character counts as one word (Korean has spaces).
 _UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+# A word token: a run of \w, except that each \w character of an unspaced script is a token of its
+# own (a Chinese clause is not one "word": a copy with one character changed must still share
+# most of its shingles).  ``crosspost.dedupe.minhash`` finds exactly these tokens, vectorised.
+WORD_TOKEN = re.compile(f"(?:(?=[{_UNSPACED}])\\w)|(?:(?![{_UNSPACED}])\\w)+")
+UNSPACED_CHAR = _UNSPACED_CHAR
 
 
 def clean_paragraphs(text: str) -> list[str]:
@@ -59,8 +64,8 @@ def split_paragraphs(text: str | None) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (what dedupe shingles and hashes)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """Lower-cased word tokens, :data:`WORD_TOKEN` (what dedupe shingles and hashes)."""
+    return WORD_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 def count_words(text: str | None) -> int:

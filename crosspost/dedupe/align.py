@@ -27,10 +27,10 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from crosspost.common.records import Record
+from crosspost.common.text import WORD_TOKEN as _WORD  # the tokens word_hashes finds
 from crosspost.dedupe.minhash import word_hashes  # the same words and word hashes as the shingles are made of
 
 MIN_RUN = 3  # words: shorter common runs are chance, not a kept passage
-_WORD = re.compile(r"\w+", re.UNICODE)
 _BREAK = re.compile(r"\n[ \t]*\n")  # paragraphs are separated by a blank line
 
 

@@ -36,12 +36,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from crosspost.common.text import UNSPACED_CHAR
+
 if TYPE_CHECKING:  # the history imports this module
     from crosspost.dedupe.signature_index import History
 
 # Bump when anything that shapes a signature changes (tokens, hashing, shingles, permutations):
 # stored signature segments of another version cannot be matched against.
-SIGNATURE_VERSION = "1"
+# 2: each character of a script written without spaces is a token (1: a run of them was one).
+# Version 1 segments are still read: a text without such characters signs the same in both,
+# and an old CJK text simply does not match a new one (as before), it never matches wrongly.
+SIGNATURE_VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
 SHINGLE = 3
 NUM_PERM = 128
 SEED = 1
@@ -88,21 +94,42 @@ _POLY_INV = pow(_POLY, -1, 2**64)  # POLY is odd, so invertible mod 2^64
 _CACHE: dict[str, Any] = {}
 
 
-def _word_chars(cp: np.ndarray) -> np.ndarray:
-    """Whether regex ``\\w`` matches each code point (``str.isalnum()`` or "_"): a table for
-    the Basic Multilingual Plane, built once, and a direct check for the rare others."""
-    if "word" not in _CACHE:
-        _CACHE["word"] = np.array([c.isalnum() or c == "_" for c in map(chr, range(0x10000))])
-    table = _CACHE["word"]
+_WORD, _ALONE = 1, 3  # character classes: part of a word; a word on its own (unspaced script)
+
+
+def _char_classes(cp: np.ndarray) -> np.ndarray:
+    """Each code point's class: 0, or ``_WORD`` where regex ``\\w`` matches it (``str.isalnum()``
+    or "_"), ``_ALONE`` where it is also of a script written without spaces: a table for the
+    Basic Multilingual Plane, built once, and a direct check for the rare others."""
+    if "classes" not in _CACHE:
+        _CACHE["classes"] = np.array([(_ALONE if UNSPACED_CHAR.match(c) else _WORD) if c.isalnum() or c == "_" else 0
+                                      for c in map(chr, range(0x10000))], dtype=np.uint8)
+    table = _CACHE["classes"]
     if cp.dtype == np.uint8 or not len(cp) or cp.max() < 0x10000:
         return table[cp]
-    out = np.zeros(len(cp), dtype=bool)
+    out = np.zeros(len(cp), dtype=np.uint8)
     low = cp < 0x10000
     out[low] = table[cp[low]]
     high = np.unique(cp[~low])
-    flags = np.array([chr(c).isalnum() for c in high.tolist()])
+    flags = np.array([_WORD if chr(c).isalnum() else 0 for c in high.tolist()], dtype=np.uint8)
     out[~low] = flags[np.searchsorted(high, cp[~low])]
     return out
+
+
+def _token_bounds(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of the word tokens (``crosspost.common.text.WORD_TOKEN``) in ``cp``:
+    runs of word characters, each word character of an unspaced script a token of its own."""
+    classes = np.zeros(len(cp) + 2, dtype=np.uint8)
+    classes[1:-1] = _char_classes(cp)
+    is_word = classes > 0
+    alone = classes == _ALONE
+    if not alone.any():  # runs only
+        flips = np.flatnonzero(is_word[1:] != is_word[:-1])  # word starts and ends, alternating
+        return flips[::2], flips[1::2]
+    here = is_word[1:-1]
+    starts = np.flatnonzero(here & (~is_word[:-2] | alone[1:-1] | alone[:-2]))
+    ends = np.flatnonzero(here & (~is_word[2:] | alone[1:-1] | alone[2:])) + 1
+    return starts, ends
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -127,10 +154,7 @@ def word_hashes(texts: list[str], spans: bool = False) -> tuple[Any, ...]:
         cp = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     else:
         cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_word = np.zeros(len(cp) + 2, dtype=bool)
-    is_word[1:-1] = _word_chars(cp)
-    flips = np.flatnonzero(is_word[1:] != is_word[:-1])  # word starts and ends, alternating
-    starts, ends = flips[::2], flips[1::2]
+    starts, ends = _token_bounds(cp)
     pw, ipw = _powers(len(cp) + 1)
     prefix = np.zeros(len(cp) + 1, dtype=_U64)
     np.cumsum(cp * pw[: len(cp)], out=prefix[1:])  # wraps mod 2^64, as intended

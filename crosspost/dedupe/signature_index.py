@@ -59,6 +59,7 @@ from crosspost.dedupe.clusters import META, Member, Night
 from crosspost.dedupe.minhash import (
     MIN_NEAR_WORDS,
     NUM_PERM,
+    READABLE_VERSIONS,
     SIGNATURE_VERSION,
     band_keys,
 )
@@ -176,7 +177,7 @@ def load_history(store: Store, date: Day) -> History:
 
 
 def _check_version(found: str, date: str) -> None:
-    if found != SIGNATURE_VERSION:
+    if found not in READABLE_VERSIONS:
         raise ConfigError(f"signature segment of {date} has version {found or 'none'}, this code makes "
                           f"{SIGNATURE_VERSION}: rerun dedupe for every date in order "
                           "(see crosspost.dedupe.signature_index)")

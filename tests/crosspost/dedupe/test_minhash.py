@@ -12,6 +12,10 @@ from crosspost.common.text import words
 from crosspost.dedupe import minhash
 
 TEXTS = [
+    "新华社北京4月24日电 题：促进航天技术更好惠及人民——“中国－拉美”论坛",
+    "カタカナー・ひらがなです。東京２０２５年 ＡＢＣ",
+    "ภาษาไทยเป็นภาษาที่ไม่มีช่องว่าง ลาว ພາສາລາວ မြန်မာ ខ្មែរ 한국어 단어",
+    "𠀀𠀁中文 mixed中文words and 中",
     "The Council voted 7-2 on Tuesday; residents said “no” to the plan.",
     "Ünïcödé straße İstanbul ǅemal ½ ² ﬁne x_y 12,5 ١٢٣ 中文字 日本語 𝔘𝔫𝔦 end",
     "",
@@ -114,3 +118,30 @@ def test_verified_edges_find_copies_and_keep_look_alikes_apart():
     assert {(0, 1), (0, 2), (0, 3)} <= found
     assert (0, 5, "exact") in edges(texts) and (6, 7) in found
     assert not {p for p in found if 4 in p or 8 in p}
+
+
+def _hanzi_story(seed: int, n: int = 400) -> str:
+    """A Chinese-like text of ``n`` characters in sentences (no spaces between words)."""
+    rng = random.Random(seed)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 2500)]
+    sentences = ["".join(rng.choice(chars) for _ in range(rng.randint(12, 30))) + "。" for _ in range(n // 20)]
+    return "\n\n".join("".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))
+
+
+def test_a_chinese_copy_with_characters_changed_is_still_a_copy():
+    """Each Han character is a token: a copy with two characters changed per paragraph and a
+    credit line added shares most shingles (as whole clauses it shared almost none)."""
+    original = _hanzi_story(1)
+    rng = random.Random(7)
+    paragraphs = []
+    for paragraph in original.split("\n\n"):
+        chars = list(paragraph)
+        for _ in range(2):
+            chars[rng.randrange(len(chars))] = "的"
+        paragraphs.append("".join(chars))
+    copy = "\n\n".join(paragraphs + ["本文来源：新华社。版权归原作者所有。"])
+    sigs, _ = minhash.sign([original, copy, _hanzi_story(2)])
+    jaccard, containment = minhash.similarity(sigs[0].sketch, sigs[1].sketch)
+    assert sigs[0].n_words >= 390 and minhash.accept(sigs[0].n_words, sigs[1].n_words, jaccard, containment)
+    other = minhash.similarity(sigs[0].sketch, sigs[2].sketch)
+    assert not minhash.accept(sigs[0].n_words, sigs[2].n_words, *other)

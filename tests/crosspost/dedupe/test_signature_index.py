@@ -148,6 +148,18 @@ def test_segments_of_another_signature_version_are_refused(store, monkeypatch):
     from crosspost.exceptions import ConfigError
 
     night(store, "2026-11-18", [rec("http://a.x/1", story(13), "2026-11-18")])
-    monkeypatch.setattr(signature_index, "SIGNATURE_VERSION", "999")
+    monkeypatch.setattr(signature_index, "READABLE_VERSIONS", ("999",))
     with pytest.raises(ConfigError, match="rerun dedupe for every date"):
         signature_index.load_history(store, "2026-11-19")
+
+
+def test_version_1_segments_are_still_read(store, monkeypatch):
+    """Version 2 only changed the tokens of unspaced scripts: a segment written by version 1
+    is history still (its Latin-script texts sign the same)."""
+    text = story(14)
+    monkeypatch.setattr(signature_index, "SIGNATURE_VERSION", "1")
+    night(store, "2026-11-18", [rec("http://orig.x/a", text, "2026-11-18")])
+    monkeypatch.undo()
+    assert signature_index.SIGNATURE_VERSION == "2"
+    out = night(store, "2026-11-19", [rec("http://copy.x/a", text, "2026-11-19")])
+    assert out["http://copy.x/a"]["cluster_id"] == cluster_id_for("http://orig.x/a")
