@@ -33,13 +33,15 @@ class CrawlOutput:
 
 def run_crawl(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
               settings: dict | None = None, lookback: int | None = None, timeout: float = 3600,
-              seen: str | os.PathLike | None = None) -> CrawlOutput:
+              seen: str | os.PathLike | None = None, fetch_count: str | os.PathLike | None = None) -> CrawlOutput:
     """Crawl one site for ``date`` into ``out_dir``; raise CrawlFailed if no archive came out.
 
     ``seen`` is a file of normalised URLs archived by earlier runs: they are not fetched again.
+    ``fetch_count`` is a file the crawl keeps its count of articles fetched in while it runs
+    (crawler.fetch_count).
     """
     cmd, env, result = crawl_command(sites_file, site, date, out_dir, settings=settings,
-                                     lookback=lookback, seen=seen)
+                                     lookback=lookback, seen=seen, fetch_count=fetch_count)
     for stale in (result.warc, result.report, result.archived, result.log):
         stale.unlink(missing_ok=True)  # a rerun into the same folder must not pass on old files
     _run(cmd, env, timeout, result)
@@ -48,7 +50,8 @@ def run_crawl(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
 
 def crawl_command(sites_file: str, site: str, date: str, out_dir: str | os.PathLike,
                   settings: dict | None = None, lookback: int | None = None,
-                  seen: str | os.PathLike | None = None) -> tuple[list[str], dict, CrawlOutput]:
+                  seen: str | os.PathLike | None = None,
+                  fetch_count: str | os.PathLike | None = None) -> tuple[list[str], dict, CrawlOutput]:
     """The child command line, its environment and its output files (for callers that
     need the process itself, e.g. to watch it while it runs)."""
     config = get_site(sites_file, site)  # validates the file before any request goes out
@@ -64,6 +67,8 @@ def crawl_command(sites_file: str, site: str, date: str, out_dir: str | os.PathL
         args["lookback"] = lookback
     if seen is not None:
         args["seen"] = seen
+    if fetch_count is not None:
+        args["fetch_count"] = fetch_count
     cmd = [sys.executable, "-m", "scrapy", "crawl", "site"]
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]

@@ -30,6 +30,7 @@ from crawler.discovery import (
     parse_sitemap,
 )
 from crawler.failures import classify_failure
+from crawler.fetch_count import FetchCount
 from crawler.listing import page_links
 from crawler.patterns import compile_pattern
 from crawler.report import CrawlReport, summary_line
@@ -50,13 +51,14 @@ class SiteSpider(scrapy.Spider):
 
     Arguments (``-a``): ``site``, ``sites_file``, ``date`` (YYYY-MM-DD), ``report`` (JSON path),
     ``lookback`` (days), ``seen`` (file of normalised URLs archived before: skipped),
-    ``archived`` (file to write the normalised URLs archived by this run to).
+    ``archived`` (file to write the normalised URLs archived by this run to), ``fetch_count``
+    (file the running count of articles fetched is written to, for the parent's progress line).
     """
 
     name = "site"
 
     def __init__(self, site: str, sites_file: str, date: str, report: str = "", lookback: str = "",
-                 seen: str = "", archived: str = "", **kw):
+                 seen: str = "", archived: str = "", fetch_count: str = "", **kw):
         super().__init__(**kw)
         self.site = get_site(sites_file, site)
         self.date = dt.date.fromisoformat(date)
@@ -76,6 +78,7 @@ class SiteSpider(scrapy.Spider):
         self.variants: set[str] = set()  # raw URLs that normalised onto an already-queued one
         self.archived: set[str] = set()
         self.report = CrawlReport(self.site.name, self.date, self.window)
+        self.fetch_count = FetchCount(fetch_count)
         self.homepage = None
 
     @classmethod
@@ -171,6 +174,7 @@ class SiteSpider(scrapy.Spider):
     def parse_article(self, response):
         yield self._archive(response)
         self.report.counts["fetched"] += 1
+        self.fetch_count.update(self.report.counts["fetched"])
         self.archived.update((response.meta.get("key") or normalize(response.url), normalize(response.url)))
 
     # -- discovery bookkeeping -------------------------------------------------------
@@ -342,6 +346,7 @@ class SiteSpider(scrapy.Spider):
         listening = listening_ports()
         if listening:
             self.logger.error("the crawl process is listening on TCP %s", listening)
+        self.fetch_count.update(self.report.counts["fetched"], force=True)
         if self.archived_path:
             write_url_file(self.archived_path, self.archived)
         if self.report_path:

@@ -80,6 +80,7 @@ def _add_run(sub):
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="sites crawled and extracted at once, in worker processes (default: the CPUs)")
     _add_allow_shrink(p)
+    _add_lease_wait(p)
     p.set_defaults(func=_cmd_run)
 
 
@@ -105,7 +106,26 @@ def _add_crawl(sub):
     p.add_argument("--lookback", type=int, default=None, help="days before --date to include")
     p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
     p.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
+    _add_lease_wait(p)
     p.set_defaults(func=_cmd_crawl)
+
+
+def _add_lease_wait(p):
+    from crosspost.pipeline.crawl_lease import DEFAULT_WAIT_S
+
+    p.add_argument("--lease-wait", type=_seconds, default=DEFAULT_WAIT_S, metavar="SECONDS",
+                   help="how long a crawl waits while another run (e.g. the nightly DAG) crawls the same site; "
+                        f"then that site fails (default {DEFAULT_WAIT_S:.0f})")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"wants a number of seconds >= 0, got {text!r}")
+    return value
 
 
 def _add_stage(sub, name, help_, func, **kw):
@@ -199,15 +219,23 @@ def _cmd_run(args):
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
                        settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl,
-                       jobs=args.jobs or default_jobs(), allow_shrink=args.allow_shrink)
+                       jobs=args.jobs or default_jobs(), allow_shrink=args.allow_shrink, lease_wait=args.lease_wait)
     print(summary)
 
 
 def _cmd_crawl(args):
+    from crawler.sites import get_site
+    from crosspost.lake.store import open_store
+    from crosspost.pipeline.crawl_lease import crawl_lease, run_holder
     from crosspost.pipeline.stages import crawl_site
 
-    print(crawl_site(args.sites, args.store, args.date, _site_name(args.site), settings=_settings(args.set),
-                     lookback=args.lookback, recrawl=args.recrawl))
+    site = _site_name(args.site)
+    get_site(args.sites, site)  # a bad sites file or site name fails before the lease is taken
+    open_store(args.store).check()
+    with crawl_lease(args.store, site, run_holder("crawl"), wait_s=args.lease_wait):
+        key = crawl_site(args.sites, args.store, args.date, site, settings=_settings(args.set),
+                         lookback=args.lookback, recrawl=args.recrawl)
+    print(key)
 
 
 def _cmd_extract_warc(args):

@@ -4,11 +4,15 @@ Sites are independent until dedupe: each worker runs one site's crawl and extrac
 time, so politeness (delay, concurrency per site) is the crawler's as before, and a night
 lasts about as long as its slowest site instead of the sum of all sites.
 
+The pool is a list of our own ``multiprocessing`` processes, each fed one site at a time
+through its own pipe, so the parent always knows which site a worker runs: a worker that
+dies (killed, out of memory) costs only that site, and a fresh worker takes its place.
 Workers are *spawned* (a fresh interpreter: no copy of the parent's threads, sockets or
 locks) and die with the parent: on Linux the kernel sends them SIGTERM when the parent
 dies (``PR_SET_PDEATHSIG``), and on SIGTERM a worker unwinds the running stage, which kills
 its Scrapy child on the way out, then exits. Ctrl-C or SIGTERM in the parent stops every
-worker the same way before the parent exits, so no process outlives the run.
+worker the same way (``Process.terminate``, then ``kill`` after a grace period) before the
+parent exits, so no process outlives the run.
 """
 
 from __future__ import annotations
@@ -16,21 +20,24 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import queue
 import signal
 import sys
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
+from multiprocessing.connection import wait
 
+from crosspost.common.children import sweep_orphans
 from crosspost.exceptions import Interrupted
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE_S = 10.0  # how long stopped workers get to kill their crawl child and exit
+TICK_S = 0.5  # how often the parent looks at the workers and calls ``tick`` when nothing happens
 _PR_SET_PDEATHSIG = 1
-_worker: dict = {}  # in a worker: its event queue and whether it is stopping
+_worker: dict = {}  # in a worker: whether it is stopping
 
 
 def default_jobs() -> int:
@@ -41,80 +48,160 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_sites(task, sites: list[str], args: dict[str, tuple], jobs: int, progress) -> dict[str, bool]:
-    """Run ``task(*args[site])`` for every site, ``jobs`` at a time; return site -> ok.
+def map_sites(task, sites: list[str], args: dict[str, tuple], jobs: int, progress, *,
+              tick: Callable[[], None] | None = None, lost: Callable[[str], None] | None = None,
+              temp_prefixes: tuple[str, ...] = ()) -> dict[str, bool]:
+    """Run ``task(*args[site])`` for every site, in the order given, ``jobs`` at a time; return site -> ok.
 
-    ``task`` is a module-level function returning ``(ok, pages)``; ``progress`` (a
-    ``crosspost.pipeline.progress.Progress``) hears of every start and end.
+    ``task`` is a module-level function returning ``(ok, pages, reason)``; ``progress`` (a
+    ``crosspost.pipeline.progress.Progress``) hears of every start and end. ``tick`` is called
+    about every ``TICK_S`` while sites run (e.g. to show pages fetched so far); ``lost(site)``
+    after a worker died running ``site`` (e.g. to free what it held); the temp folders of
+    ``temp_prefixes`` left by dead workers are removed at the end.
     """
-    if jobs <= 1 or len(sites) <= 1:
-        return {site: _in_process(task, site, args[site], progress) for site in sites}
-    with _signals_as_interrupts():
-        return _in_pool(task, sites, args, min(jobs, len(sites)), progress)
+    with _ticking(tick, jobs <= 1 or len(sites) <= 1):
+        if jobs <= 1 or len(sites) <= 1:
+            return {site: _in_process(task, site, args[site], progress) for site in sites}
+        with _signals_as_interrupts():
+            try:
+                return _Pool(task, min(jobs, len(sites)), progress, tick, lost).run(sites, args)
+            finally:
+                for prefix in temp_prefixes:
+                    sweep_orphans(prefix)
 
 
 def _in_process(task, site, args, progress) -> bool:
     progress.start(site)
-    ok, pages = task(*args)
-    progress.finish(site, ok, pages)
+    ok, pages, reason = task(*args)
+    progress.finish(site, ok, pages, reason)
     return ok
 
 
-def _in_pool(task, sites, args, jobs, progress) -> dict[str, bool]:
-    ctx = multiprocessing.get_context("spawn")
-    events = ctx.Queue()
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
-                               initargs=(events, os.getpid(), logging.getLogger().level))
-    outcome: dict[str, bool] = {}
+@contextmanager
+def _ticking(tick, in_process: bool):
+    """In-process runs block the main thread: call ``tick`` from a thread instead."""
+    if tick is None or not in_process:
+        yield
+        return
+    stop = threading.Event()
+
+    def run():
+        while not stop.wait(TICK_S):
+            tick()
+
+    thread = threading.Thread(target=run, name="progress-tick", daemon=True)
+    thread.start()
     try:
-        futures = {pool.submit(_run_task, task, site, args[site]): site for site in sites}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in finished:  # ends first: a worker that ended A and began B says so in that order
-                outcome[futures[future]] = _finish(future, futures[future], progress)
-            _drain(events, progress, outcome)
-    except BaseException:
-        _stop_workers(pool)
-        raise
-    pool.shutdown(wait=True)
-    return outcome
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
-def _finish(future, site: str, progress) -> bool:
-    try:
-        ok, pages = future.result()
-    except Exception as exc:  # the worker itself died (killed, out of memory): the site failed
-        log.error("site %s: worker failed: %s: %s", site, type(exc).__name__, exc)
-        ok, pages = False, 0
-    progress.finish(site, ok, pages)
-    return ok
+class _Worker:
+    """One worker process and the pipe it is fed through; ``site`` is what it runs now."""
 
+    def __init__(self, ctx, task):
+        self.conn, theirs = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(theirs, task, os.getpid(), logging.getLogger().level),
+                                   name="crosspost-worker", daemon=False)
+        self.process.start()
+        theirs.close()
+        self.site: str | None = None
 
-def _drain(events, progress, ended: dict) -> None:
-    while True:
+    def give(self, site: str, args: tuple) -> None:
+        self.conn.send((site, args))
+        self.site = site
+
+    def result(self):
+        """The outcome of the running site, or None if the worker died without one."""
         try:
-            kind, site = events.get_nowait()
-        except queue.Empty:
-            return
-        if kind == "start" and site not in ended:  # a site can begin and end between two looks
-            progress.start(site)
+            return self.conn.recv() if self.conn.poll() else None
+        except (EOFError, OSError):
+            return None
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """SIGTERM every worker, wait for them to exit, SIGKILL the rest (their crawl children
-    are gone by then: a worker kills its child before it exits)."""
-    processes = list(getattr(pool, "_processes", {}).values())  # Python 3.14 has terminate_workers()
-    for proc in processes:
-        if proc.is_alive():
-            proc.terminate()
-    deadline = time.monotonic() + STOP_GRACE_S
-    for proc in processes:
-        proc.join(max(0.0, deadline - time.monotonic()))
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-    pool.shutdown(wait=False, cancel_futures=True)
+class _Pool:
+    def __init__(self, task, jobs: int, progress, tick, lost):
+        self.ctx = multiprocessing.get_context("spawn")
+        self.task, self.jobs, self.progress = task, jobs, progress
+        self.tick, self.lost = tick or (lambda: None), lost or (lambda site: None)
+        self.workers: list[_Worker] = []
+
+    def run(self, sites: list[str], args: dict[str, tuple]) -> dict[str, bool]:
+        todo, outcome = deque(sites), {}
+        try:
+            self.workers = [_Worker(self.ctx, self.task) for _ in range(self.jobs)]
+            while todo or self._busy():
+                self._hand_out(todo, args)
+                wait([w.conn for w in self._busy()] + [w.process.sentinel for w in self._busy()], TICK_S)
+                for worker in self._busy():
+                    self._collect(worker, outcome, bool(todo))
+                self.tick()
+        except BaseException:
+            self.stop()
+            raise
+        self._close()
+        return outcome
+
+    def _busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.site is not None]
+
+    def _hand_out(self, todo: deque, args: dict) -> None:
+        for worker in list(self.workers):
+            if worker.site is None and todo:
+                if not worker.process.is_alive():  # died between two sites: nothing lost but itself
+                    self._replace(worker, True)
+                    continue
+                site = todo.popleft()
+                worker.give(site, args[site])
+                self.progress.start(site)
+
+    def _collect(self, worker: _Worker, outcome: dict, more: bool) -> None:
+        site, result = worker.site, worker.result()
+        if result is None and worker.process.is_alive():
+            return  # still running
+        if result is None:  # the worker died: this site failed, the others go on
+            code = worker.process.exitcode
+            result = (False, 0, f"its worker process died (exit code {code})")
+            log.error("site %s: worker process %s died with exit code %s", site, worker.process.pid, code)
+            self._replace(worker, more)
+            self.lost(site)
+        worker.site = None
+        outcome[site] = result[0]
+        self.progress.finish(site, *result)
+
+    def _replace(self, dead: _Worker, more: bool) -> None:
+        dead.process.join()
+        dead.conn.close()
+        self.workers.remove(dead)
+        if more:
+            self.workers.append(_Worker(self.ctx, self.task))
+
+    def _close(self) -> None:
+        """Every site done: close the pipes (each worker then returns) and reap the workers."""
+        for worker in self.workers:
+            worker.conn.close()
+        self._join(self.workers)
+
+    def stop(self) -> None:
+        """SIGTERM every worker, wait for them to exit, SIGKILL the rest (their crawl children
+        are gone by then: a worker kills its child before it exits)."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        self._join(self.workers)
+        for worker in self.workers:
+            worker.conn.close()
+
+    @staticmethod
+    def _join(workers: list[_Worker]) -> None:
+        deadline = time.monotonic() + STOP_GRACE_S
+        for worker in workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
 
 
 @contextmanager
@@ -137,8 +224,18 @@ def _raise_interrupted(signum, frame):
 
 # ---------------------------------------------------------------- in the worker processes
 
-def _init_worker(events, parent_pid: int, level: int) -> None:
-    _worker["events"] = events
+def _serve(conn, task, parent_pid: int, level: int) -> None:
+    """A worker's life: run each site the parent sends, send back its outcome, until the pipe closes."""
+    _init_worker(parent_pid, level)
+    while True:
+        try:
+            site, args = conn.recv()
+        except EOFError:  # the parent is done with this worker
+            return
+        conn.send(_run_task(task, site, args))
+
+
+def _init_worker(parent_pid: int, level: int) -> None:
     _die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group: the parent alone reacts and stops the workers
     # (a Python-level no-op, not SIG_IGN, so the crawl children keep their default handling).
@@ -164,10 +261,12 @@ def _stop_worker(signum, frame):
 
 
 def _run_task(task, site: str, args: tuple):
-    _worker["events"].put(("start", site))
     try:
         return task(*args)
     except SystemExit:
         if _worker.get("stopping"):
             os._exit(128 + signal.SIGTERM)  # the stage has unwound; nothing to report back
         raise
+    except Exception as exc:  # the task's own guard failed: still only this site
+        log.exception("site %s: %s", site, exc)
+        return False, 0, f"{type(exc).__name__}: {exc}"

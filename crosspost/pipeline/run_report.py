@@ -33,14 +33,20 @@ STAGES = ("crawl", "extract", "dedupe", "publish")
 def stage_timer(store_url: str, date: str, stage: str, site: str | None = None):
     """Time the block and record its duration and outcome in the store.
 
-    A failure to record never hides the stage's own error or fails a stage that worked.
+    A failure to record never hides the stage's own error or fails a stage that worked; a failed
+    stage keeps the first line of its error as the ``reason`` the run report gives.
     """
-    started, status = time.monotonic(), "failed"
+    started, status, reason = time.monotonic(), "failed", None
     try:
         yield
         status = "ok"
+    except BaseException as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+        raise
     finally:
         timing = {"stage": stage, "site": site, "status": status, "seconds": round(time.monotonic() - started, 3)}
+        if reason:
+            timing["reason"] = reason
         try:
             open_store(store_url).put_bytes(layout.stage_timing_key(date, stage, site), json.dumps(timing).encode())
         except Exception as exc:  # any backend error (OSError, botocore): timings are best effort
@@ -54,6 +60,10 @@ def build_report(store: Store, date: str, sites: list[str], *, mode: str | None 
     for site in sorted(sites):
         entry = _site_entry(store, site, date, report["warnings"])
         entry["seconds"] = {s: timings[(s, site)]["seconds"] for s in STAGES if (s, site) in timings}
+        failed = [(s, timings[(s, site)]) for s in STAGES if timings.get((s, site), {}).get("status") == "failed"]
+        if failed:  # why the site is missing, in the stage's own words (e.g. another run held its lease)
+            entry["failed_stage"] = {"stage": failed[0][0], "reason": failed[0][1].get("reason")}
+            report["warnings"].append(f"{site}: {failed[0][0]} failed: {failed[0][1].get('reason')}")
         report["sites"][site] = entry
     report["clusters"] = _cluster_counts(store, date)
     report["tables"] = {t: _manifest_summary(store, t, date) for t in layout.TABLES}

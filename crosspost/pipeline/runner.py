@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+from contextlib import nullcontext
+from dataclasses import dataclass
 
 from crosspost.common import dates
+from crosspost.common.children import owned_tempdir
+from crosspost.exceptions import ObjectNotFound
 from crosspost.lake import layout
 from crosspost.lake.store import open_store
-from crosspost.pipeline.run_report import write_report
+from crosspost.pipeline.crawl_lease import DEFAULT_WAIT_S, crawl_lease, run_holder
+from crosspost.pipeline.run_report import stage_timer, write_report
 from crosspost.pipeline.stages import archived_or_crawl, dedupe_date, extract_site, publish_date
 from crosspost.report import night_report_key, write_night_report
 
@@ -17,28 +23,36 @@ log = logging.getLogger(__name__)
 
 def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | None = None,
              reprocess: bool = False, settings: dict | None = None, run_id: str = "cli",
-             recrawl: bool = False, jobs: int = 1, progress=None, allow_shrink: bool = False) -> str:
+             recrawl: bool = False, jobs: int = 1, progress=None, allow_shrink: bool = False,
+             lease_wait: float | None = None) -> str:
     """Crawl (or, reprocessing, take the archive), extract, dedupe, publish and report one date;
     return the summary.
 
-    The per-site stages run ``jobs`` sites at a time in worker processes (pipeline.parallel);
-    ``progress`` (a pipeline.progress.Progress) shows them as they go. Sites that did not arrive
-    follow crosspost.pipeline.arrival's policy, as under Airflow: the date is published without
-    them unless that would drop committed rows of theirs (PartitionWouldShrink, unless
-    ``allow_shrink``) or nothing arrived (NoSiteArrived).
+    The per-site stages run ``jobs`` sites at a time in worker processes (pipeline.parallel),
+    the sites that fetched most last time first; ``progress`` (a pipeline.progress.Progress)
+    shows them as they go, with the pages each crawl has fetched so far. Each crawl holds the
+    site's crawl lease, waiting up to ``lease_wait`` seconds for another run to end
+    (pipeline.crawl_lease). Sites that did not arrive follow crosspost.pipeline.arrival's
+    policy, as under Airflow: the date is published without them unless that would drop
+    committed rows of theirs (PartitionWouldShrink, unless ``allow_shrink``) or nothing
+    arrived (NoSiteArrived).
     """
     from crawler.sites import load_sites
-    from crosspost.pipeline.parallel import map_sites
     from crosspost.pipeline.progress import Progress
 
     day = dates.day(date)
     sites = [s.name for s in load_sites(sites_file)]
-    open_store(store_url).check()  # a missing bucket, bad credentials or a read-only store fail before any work
-    chosen = [site for site in sites if not only or site in only]
+    store = open_store(store_url)
+    store.check()  # a missing bucket, bad credentials or a read-only store fail before any work
+    chosen = largest_first(store, day, [site for site in sites if not only or site in only])
     progress = progress or Progress(len(chosen), pages_label="pages archived" if reprocess else "pages fetched")
-    args = {site: (sites_file, store_url, day, site, reprocess, settings, recrawl) for site in chosen}
+    holder = run_holder("run")
     try:
-        map_sites(_site_outcome, chosen, args, jobs, progress)
+        with owned_tempdir("run-counts-") as counts:
+            jobs_of = {site: SiteJob(sites_file, store_url, day, site, reprocess, settings, recrawl, holder,
+                                     DEFAULT_WAIT_S if lease_wait is None else lease_wait,
+                                     str(counts / f"{site}.count")) for site in chosen}
+            _map_sites(jobs_of, jobs, progress)
     finally:
         progress.close()
     dedupe_date(store_url, day, sites, allow_shrink=allow_shrink)
@@ -46,25 +60,88 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
     return write_reports(store_url, day, sites)
 
 
-def _site_outcome(sites_file, store_url, day, site, reprocess, settings, recrawl) -> tuple[bool, int]:
-    """One site's stages (in a worker or in-process) and what progress shows: ok, pages fetched."""
-    ok = _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl)
+@dataclass(frozen=True)
+class SiteJob:
+    """What a worker needs to run one site's stages (sent to it whole: module-level, picklable)."""
+
+    sites_file: str
+    store_url: str
+    day: str
+    site: str
+    reprocess: bool
+    settings: dict | None
+    recrawl: bool
+    holder: str  # who holds the crawl leases of this run
+    lease_wait: float
+    fetch_count: str  # the file the crawl keeps its count of pages fetched in
+
+
+def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, progress) -> None:
+    from crawler.fetch_count import read_count
+    from crosspost.pipeline.crawl_lease import release_for
+    from crosspost.pipeline.parallel import map_sites
+
+    def tick():  # pages fetched so far by the running crawls
+        for site in list(progress.running):
+            if (count := read_count(jobs_of[site].fetch_count)) is not None:
+                progress.fetched(site, count)
+
+    def lost(site):  # its worker was killed while it crawled: free the lease it held for this run
+        if not jobs_of[site].reprocess:
+            release_for(jobs_of[site].store_url, site, jobs_of[site].holder)
+
+    map_sites(_site_outcome, list(jobs_of), {site: (job,) for site, job in jobs_of.items()}, jobs, progress,
+              tick=tick, lost=lost, temp_prefixes=("crawl-", "extract-"))
+
+
+def largest_first(store, day: str, sites: list[str], *, look_back_days: int = 7) -> list[str]:
+    """``sites`` with those that fetched most in the latest run report of the week before ``day``
+    first (the longest crawls start first, so none starts last and makes the night wait for
+    it); sites it does not know keep their order, ahead of the known ones."""
+    fetched: dict[str, int] = {}
+    for back in range(1, look_back_days + 1):
+        try:
+            report = json.loads(store.get_bytes(layout.run_report_key(dates.parse_day(day) - dt.timedelta(days=back))))
+        except (ObjectNotFound, ValueError):
+            continue
+        fetched = {s: (e or {}).get("fetched", 0) for s, e in (report.get("sites") or {}).items()}
+        break
+    return sorted(sites, key=lambda site: -fetched.get(site, 1 << 30))
+
+
+def _site_outcome(job: SiteJob) -> tuple[bool, int, str | None]:
+    """One site's stages (in a worker or in-process) and what progress shows: ok, pages fetched, why not ok."""
+    reason = _site_stages(job)
     try:
-        pages = json.loads(open_store(store_url).get_bytes(layout.crawl_report_key(site, day)))["fetched"]
+        pages = json.loads(open_store(job.store_url).get_bytes(layout.crawl_report_key(job.site, job.day)))["fetched"]
     except Exception:  # no report (the crawl failed early): nothing fetched to show
         pages = 0
-    return ok, pages
+    return reason is None, pages, reason
 
 
-def _site_stages(sites_file, store_url, day, site, reprocess, settings, recrawl) -> bool:
-    # One broken site must not stop the others: log it, the manifest marks it missing.
+def _site_stages(job: SiteJob) -> str | None:
+    """Crawl (holding the site's lease) or take the archive, then extract; None, or why it failed.
+
+    One broken site must not stop the others: log it, the manifest marks it missing, and the
+    stage timing keeps the reason for the run report.
+    """
     try:
-        archived_or_crawl(sites_file, store_url, day, site, reprocess=reprocess, recrawl=recrawl, settings=settings)
-        extract_site(store_url, day, site)
-        return True
+        with stage_timer(job.store_url, job.day, "crawl", job.site), _lease(job):
+            archived_or_crawl(job.sites_file, job.store_url, job.day, job.site, reprocess=job.reprocess,
+                              recrawl=job.recrawl, settings=job.settings, fetch_count=job.fetch_count)
+        with stage_timer(job.store_url, job.day, "extract", job.site):
+            extract_site(job.store_url, job.day, job.site)
+        return None
     except Exception as exc:
-        log.error("site %s failed for %s: %s", site, day, exc)
-        return False
+        log.error("site %s failed for %s: %s", job.site, job.day, exc)
+        return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+
+
+def _lease(job: SiteJob):
+    """The site's crawl lease (a reprocess fetches nothing: it needs none)."""
+    if job.reprocess:
+        return nullcontext()
+    return crawl_lease(job.store_url, job.site, job.holder, wait_s=job.lease_wait)
 
 
 def write_reports(store_url: str, date: str, sites: list[str], *, mode: str | None = None) -> str:

@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 
 
 def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
-               settings: dict | None = None, lookback: int | None = None, recrawl: bool = False) -> str:
-    """Crawl one site for ``date`` and archive its WARC and crawl report in the store.
+               settings: dict | None = None, lookback: int | None = None, recrawl: bool = False,
+               fetch_count: str | None = None) -> str:
+    """Crawl one site for ``date`` and archive its WARC and crawl report in the store
+    (``fetch_count``: a file the crawl keeps its count of pages fetched in as it goes).
 
     Articles archived by crawls of earlier dates (the site's seen-URL index) are skipped
     unless ``recrawl``; the URLs this crawl archived become the index segment of ``date``,
@@ -45,7 +47,8 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
         if not recrawl:
             seen = Path(tmp) / "seen-urls.txt"
             write_url_file(seen, load_seen(store, site, day))
-        out = run_crawl(sites_file, site, day, Path(tmp) / "out", settings=settings, lookback=lookback, seen=seen)
+        out = run_crawl(sites_file, site, day, Path(tmp) / "out", settings=settings, lookback=lookback, seen=seen,
+                        fetch_count=fetch_count)
         report = json.loads(out.report.read_text())
         log.info("crawl %s\ncrawl report for %s %s:\n%s", summary_line(report), site, day, json.dumps(report, indent=2))
         if not arrival.reached(report):
@@ -188,11 +191,12 @@ def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
 
 
 def archived_or_crawl(sites_file: str, store_url: str, date: str, site: str, *, reprocess: bool = False,
-                      recrawl: bool = False, settings: dict | None = None) -> str:
+                      recrawl: bool = False, settings: dict | None = None, fetch_count: str | None = None) -> str:
     """In reprocess mode, use the archived WARC (no network); otherwise crawl. Either way the
     site's arrival for the date is recorded, and SiteUnreachable raised when nothing arrived."""
     if not reprocess:
-        return crawl_site(sites_file, store_url, date, site, recrawl=recrawl, settings=settings)
+        return crawl_site(sites_file, store_url, date, site, recrawl=recrawl, settings=settings,
+                          fetch_count=fetch_count)
     store, key = open_store(store_url), layout.raw_warc_key(site, date)
     if not store.exists(key):
         raise ObjectNotFound(f"reprocess: no archive for {site} on {dates.day(date)} at {key}")
