@@ -3,10 +3,13 @@ shown, bad values refused, and no process left behind when the run is stopped.""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -161,3 +164,76 @@ def test_stopping_the_run_leaves_no_process_behind(how, sites_file, tmp_path):
     while alive(seen) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not alive(seen)
+
+
+def slow_run(sites_file: str, store: str, *extra: str, delay: float = 0.5, **popen) -> subprocess.Popen:
+    """`crosspost run --jobs 2` with a politeness delay that makes each crawl last seconds."""
+    slow = json.dumps({"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": delay, "RANDOMIZE_DOWNLOAD_DELAY": False})
+    env = {**os.environ, "CROSSPOST_SCRAPY_SETTINGS": slow}
+    popen.setdefault("stderr", subprocess.PIPE)
+    popen.setdefault("stdout", subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-m", "crosspost.cli", "run", "--sites", sites_file, "--store", store,
+                             "--date", DATE, "--jobs", "2", *extra], env=env,
+                            text=True, start_new_session=True, **popen)
+
+
+def workers_crawling(pid: int) -> list[int]:
+    """The run's worker processes (its spawned children) that have a Scrapy child running."""
+    out = []
+    for child in descendants(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            parent = int(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid and b"spawn_main" in cmdline and scrapy_running(descendants(child)):
+            out.append(child)
+    return out
+
+
+def test_a_dead_worker_costs_only_its_site(sites_file, demo_web, tmp_path):
+    store = str(tmp_path / "lake")
+    proc = slow_run(sites_file, store, delay=0.3)
+    deadline = time.monotonic() + 120
+    while not (crawling := workers_crawling(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert crawling, "no worker crawled"
+    seen = descendants(proc.pid)
+    os.kill(crawling[0], signal.SIGKILL)  # out of memory, a stray kill: the worker dies mid-crawl
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err[-3000:]
+    n = len(demo_web.urls)
+    assert f"sites {n}/{n} done, 0 running, 1 failed, " in err
+    failed = re.search(r"1 of \d+ sites failed: ([a-z0-9_-]+) \(its worker process died \(exit code -9\)\)", err)
+    assert failed, err[-3000:]
+    kept = {r["site"] for r in committed_rows(store, "articles")}
+    assert kept == set(demo_web.urls) - {failed.group(1)}  # every other site ran, the replacement worker too
+    # the lease the dead worker held was freed by the run (a nightly run need not wait for it to expire)
+    assert not [p for p in (Path(store) / "state" / "leases").rglob("*") if p.is_file()]
+    assert not alive(seen)
+    assert not list(Path(tempfile.gettempdir()).glob(f"crawl-*{crawling[0]}.*"))  # its temp folder was swept
+
+
+def test_pages_fetched_show_while_the_crawls_run_on_a_terminal(sites_file, demo_web, tmp_path):
+    import pty
+
+    ours, theirs = pty.openpty()
+    proc = slow_run(sites_file, str(tmp_path / "lake"), "--only", "northwire", "--only", "worldreprint",
+                    delay=0.2, stderr=theirs, stdout=subprocess.DEVNULL)
+    os.close(theirs)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(ours, 65536)
+        except OSError:  # the terminal closed: the run is over
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(ours)
+    assert proc.wait(timeout=60) == 0, out.decode(errors="replace")[-3000:]
+    redraws = out.decode(errors="replace").split("\r\x1b[K")
+    early = [line for line in redraws if re.match(r"sites 0/2 done, 2 running, 0 failed, [1-9]\d* pages fetched", line)]
+    assert early, redraws[:20]  # counted while both crawls still ran, not only when a site ended
+    counts = [int(re.search(r"(\d+) pages fetched", line).group(1)) for line in redraws if "pages fetched" in line]
+    assert counts == sorted(counts) and len(set(counts)) > 3  # a refreshing line that only goes up

@@ -37,3 +37,35 @@ def test_a_live_line_on_a_terminal():
     p.close()
     text = out.getvalue()
     assert text.count("\r\x1b[K") == 2 and text.count("\n") == 1 and text.endswith("(a done)\n")
+
+
+def test_pages_fetched_while_sites_run():
+    out = Terminal()
+    p = Progress(2, stream=out)
+    p.start("a")
+    p.start("b")
+    p.fetched("a", 3)
+    p.fetched("b", 2)
+    p.fetched("b", 2)  # no change: no redraw
+    assert out.getvalue().count("\r\x1b[K") == 4 and "0/2 done, 2 running, 0 failed, 5 pages fetched" in out.getvalue()
+    p.finish("a", True, 4)
+    p.fetched("a", 9)  # a late count of an ended site changes nothing
+    assert p.line().startswith("sites 1/2 done, 1 running, 0 failed, 6 pages fetched")
+
+
+def test_page_counts_alone_are_printed_now_and_then_when_not_a_terminal():
+    out = io.StringIO()
+    p = Progress(1, stream=out, every_s=3600)
+    p.start("a")
+    for n in range(1, 50):
+        p.fetched("a", n)
+    p.finish("a", False, 49, "its worker process died (exit code -9)")
+    p.close()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3 and "49 pages fetched" in lines[1]
+    assert lines[2] == ("1 of 1 sites failed: a (its worker process died (exit code -9)) "
+                        "(see the log; the manifests mark them missing)")
+    p = Progress(1, stream=io.StringIO(), every_s=0)
+    p.start("a")
+    p.fetched("a", 1)
+    assert "1 pages fetched, " in p.stream.getvalue().splitlines()[-1]

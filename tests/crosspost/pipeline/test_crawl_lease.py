@@ -1,0 +1,61 @@
+"""The command line's wait for a site's crawl lease, on both stores, with a fake clock: one
+message, polls until the holder is gone or the wait is over, released on every way out."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosspost.exceptions import SiteBusy
+from crosspost.lake.layout import lease_key
+from crosspost.lake.lease import acquire, release
+from crosspost.pipeline.crawl_lease import crawl_lease, release_for
+
+
+class Clock:
+    def __init__(self):
+        self.now, self.slept = 1000.0, []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_waits_with_one_message_until_the_other_run_ends(store):
+    other = acquire(store, "northwire", "nightly", now=1000, ttl_s=3600)
+    clock, said = Clock(), []
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if clock.now >= 1012:
+            release(store, other)
+
+    with crawl_lease(store.url, "northwire", "hand run", wait_s=60, clock=clock, sleep=sleep, say=said.append) as lease:
+        assert lease.holder == "hand run" and clock.now >= 1012
+    assert len(said) == 1 and "northwire is being crawled by nightly" in said[0] and "waiting up to 60 s" in said[0]
+    assert not store.exists(lease_key("northwire"))
+
+
+def test_fails_after_the_wait_and_leaves_the_other_lease(store):
+    acquire(store, "northwire", "nightly", now=1000, ttl_s=3600)
+    clock = Clock()
+    with pytest.raises(SiteBusy) as busy, crawl_lease(store.url, "northwire", "hand run", wait_s=12, clock=clock,
+                                                      sleep=clock.sleep, say=lambda text: None):
+        pass
+    assert "being crawled by nightly, still after waiting 12 s" in str(busy.value)
+    assert sum(clock.slept) == 12 and max(clock.slept) <= 5
+    with pytest.raises(SiteBusy):  # still the other run's
+        acquire(store, "northwire", "third", now=1013, ttl_s=60)
+
+
+def test_released_when_the_crawl_fails_and_by_the_parent_of_a_killed_worker(store):
+    with pytest.raises(RuntimeError), crawl_lease(store.url, "northwire", "run-1", wait_s=0):
+        raise RuntimeError("crawl failed")
+    assert not store.exists(lease_key("northwire"))
+    acquire(store, "northwire", "run-1", now=1000, ttl_s=3600)  # a worker of run-1 took it, then was killed
+    release_for(store.url, "northwire", "run-2")  # not run-2's to free
+    assert store.exists(lease_key("northwire"))
+    release_for(store.url, "northwire", "run-1")
+    assert not store.exists(lease_key("northwire"))
