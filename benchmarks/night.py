@@ -14,7 +14,9 @@
    the same pages over 2 processes, measured in the same run. Goal: >= 0.8x.
 
 Usage: benchmarks/night.py [--crawl] [--reprocess] [--delay 0.5] [--pages 5000] [--jobs 1,2,8]
-(neither flag: both). The machine may be shared: both sides of each ratio run in this run.
+[--baseline CHECKOUT] (neither flag: both). The machine may be shared: both sides of each
+ratio run in this run; ``--baseline ../main`` runs the crawls of another checkout too, in
+turns with this one's, for a before/after measured in the same run.
 """
 
 from __future__ import annotations
@@ -43,11 +45,14 @@ DATE = "2026-11-20"
 N_SITES = 20
 
 
-def crosspost(*args: str, env: dict | None = None) -> float:
-    """Run the console script; return its wall time (it must succeed)."""
+def crosspost(*args: str, env: dict | None = None, tree: Path | None = None) -> float:
+    """Run the console script (of the checkout ``tree``, default this one); return its wall
+    time (it must succeed)."""
+    if tree is not None:  # its code first on the path, for this process and its children (Scrapy, extraction)
+        env = {**(env or os.environ), "PYTHONPATH": str(tree)}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "crosspost.cli", *args], capture_output=True, text=True,
-                            env=env)
+                            env=env, cwd=tree)
     if result.returncode:
         raise SystemExit(f"crosspost {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -64,8 +69,10 @@ def fixture_sites(webs, delay: float, path: Path) -> None:
     path.write_text(yaml.safe_dump({"sites": sites}, sort_keys=False))
 
 
-def bench_crawl(delay: float, jobs: list[int]) -> dict[int, float]:
-    """Wall time of ``crosspost run --jobs N`` over 20 polite sites, for each N."""
+def bench_crawl(delay: float, jobs: list[int], trees: dict[str, Path | None]) -> dict[str, dict[int, float]]:
+    """Wall time of ``crosspost run --jobs N`` over 20 polite sites, for each N and each
+    checkout of ``trees`` (label -> folder; None: this one), taken in turns so that a
+    change of the machine's load falls on all of them alike."""
     from tests.demoweb import DemoWeb
 
     env = {k: v for k, v in os.environ.items() if k != "CROSSPOST_SCRAPY_SETTINGS"}
@@ -74,12 +81,13 @@ def bench_crawl(delay: float, jobs: list[int]) -> dict[int, float]:
         with tempfile.TemporaryDirectory(prefix="bench-night-") as tmp:
             sites = Path(tmp) / "sites.yaml"
             fixture_sites(webs, delay, sites)
-            times = {}
+            times: dict[str, dict[int, float]] = {label: {} for label in trees}
             for n in jobs:
-                store = str(Path(tmp) / f"lake-jobs{n}")
-                times[n] = crosspost("run", "--sites", str(sites), "--store", store, "--date", DATE,
-                                     "--jobs", str(n), env=env)
-                print(f"  --jobs {n}: {times[n]:.1f} s", flush=True)
+                for label, tree in trees.items():
+                    store = str(Path(tmp) / f"lake-{label}-jobs{n}")
+                    times[label][n] = crosspost("run", "--sites", str(sites), "--store", store, "--date", DATE,
+                                                "--jobs", str(n), env=env, tree=tree)
+                    print(f"  {label} --jobs {n}: {times[label][n]:.1f} s", flush=True)
             return times
     finally:
         for web in webs:
@@ -208,17 +216,20 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.5, help="politeness delay per site, seconds")
     parser.add_argument("--jobs", default="1,2,8")
     parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--baseline", type=Path, default=None, metavar="CHECKOUT",
+                        help="also run --crawl with another checkout's code (e.g. main), in turns: before/after")
     args = parser.parse_args()
     both = not (args.crawl or args.reprocess)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (may be shared)")
     if args.crawl or both:
         print(f"1. {N_SITES} polite sites (download_delay {args.delay} s), crosspost run wall time:")
-        times = bench_crawl(args.delay, [int(j) for j in args.jobs.split(",")])
-        first = times[min(times)]
-        for n, t in times.items():
-            print(f"  --jobs {n}: {t:7.1f} s  {t / first:.2f}x of --jobs {min(times)}")
-        if 8 in times and 1 in times:
-            print(f"  goal --jobs 8 <= 0.30x --jobs 1: {'PASS' if times[8] <= 0.3 * times[1] else 'FAIL'}")
+        trees = {"baseline": args.baseline.resolve(), "this": None} if args.baseline else {"this": None}
+        for label, times in bench_crawl(args.delay, [int(j) for j in args.jobs.split(",")], trees).items():
+            first = times[min(times)]
+            for n, t in times.items():
+                print(f"  {label} --jobs {n}: {t:7.1f} s  {t / first:.2f}x of --jobs {min(times)}")
+            if 8 in times and 1 in times:
+                print(f"  {label} goal --jobs 8 <= 0.30x --jobs 1: {'PASS' if times[8] <= 0.3 * times[1] else 'FAIL'}")
     if args.reprocess or both:
         print(f"2. reprocessing a night of >= {args.pages} archived real pages:")
         n, ours, bare = bench_reprocess(args.pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -43,16 +44,19 @@ def _response(record) -> dict:
 
 
 def extract_archive(fileobj, site: str, crawl_date: dt.date, boilerplate: BoilerplateModel | None = None,
-                    page_cpu_seconds: int = PAGE_CPU_SECONDS) -> Iterator[dict]:
+                    page_cpu_seconds: int = PAGE_CPU_SECONDS, worker: PageWorker | None = None) -> Iterator[dict]:
     """One record per archived article page, in archive order.
 
     Two passes: every page is extracted first, then paragraphs that repeat across the
     site's articles (this batch plus ``boilerplate``'s dates before ``crawl_date``) are
     removed.  ``boilerplate`` is updated with this batch: save it once the iterator is
     exhausted. A page that needs more than ``page_cpu_seconds`` is an error record (``timeout``).
+    ``worker``: a PageWorker to use and leave open (a process extracting many archives starts
+    its extraction child once); by default one is started and closed here.
     """
     records = []
-    with PageWorker(page_cpu_seconds) as worker:  # a hostile page is stopped after a few CPU seconds (extract.worker)
+    # a hostile page is stopped after a few CPU seconds (extract.worker)
+    with nullcontext(worker) if worker is not None else PageWorker(page_cpu_seconds) as worker:
         for page in iter_article_responses(fileobj):
             body = page.pop("body")
             records.append(worker.extract(body, page.pop("url"), site=site, crawl_date=crawl_date, **page))

@@ -4,7 +4,10 @@ Sites are independent until dedupe: each worker runs one site's crawl and extrac
 time, so politeness (delay, concurrency per site) is the crawler's as before, and a night
 lasts about as long as its slowest site instead of the sum of all sites.
 
-The pool is a list of our own ``multiprocessing`` processes, each fed one site at a time
+Each stage of a site (crawl, then extract) has its own workers: the crawls, which mostly
+wait on politeness, get ``--jobs`` processes, and extraction, which needs CPU, at most one
+per CPU beside them, so a finished crawl's worker starts the next crawl at once instead of
+extracting. Workers are our own ``multiprocessing`` processes, each fed one site at a time
 through its own pipe, so the parent always knows which site a worker runs: a worker that
 dies (killed, out of memory) costs only that site, and a fresh worker takes its place.
 Workers are *spawned* (a fresh interpreter: no copy of the parent's threads, sockets or
@@ -27,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 from crosspost.common.children import sweep_orphans
@@ -48,31 +52,49 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_sites(task, sites: list[str], args: dict[str, tuple], jobs: int, progress, *,
+@dataclass(frozen=True)
+class Stage:
+    """One per-site stage: ``task(*args[site])``, a module-level function returning
+    ``(ok, pages, reason)``, run for at most ``processes`` sites at once."""
+
+    task: Callable
+    processes: int
+
+
+def map_sites(stages: list[Stage], sites: list[str], args: dict[str, tuple], jobs: int, progress, *,
               tick: Callable[[], None] | None = None, lost: Callable[[str], None] | None = None,
               temp_prefixes: tuple[str, ...] = ()) -> dict[str, bool]:
-    """Run ``task(*args[site])`` for every site, in the order given, ``jobs`` at a time; return site -> ok.
+    """Run the ``stages`` for every site, in the order given; return site -> ok.
 
-    ``task`` is a module-level function returning ``(ok, pages, reason)``; ``progress`` (a
-    ``crosspost.pipeline.progress.Progress``) hears of every start and end. ``tick`` is called
-    about every ``TICK_S`` while sites run (e.g. to show pages fetched so far); ``lost(site)``
-    after a worker died running ``site`` (e.g. to free what it held); the temp folders of
-    ``temp_prefixes`` left by dead workers are removed at the end.
+    A site goes through the stages in order and stops at the first that fails. With ``jobs``
+    > 1, each stage has its own worker processes, so a site's next stage never waits for a
+    worker of the previous one (e.g. the crawls, which wait on politeness, go on while the
+    CPUs extract what was crawled); otherwise every stage runs here, one site after another.
+    ``progress`` (a ``crosspost.pipeline.progress.Progress``) hears of every start and end;
+    ``tick`` is called about every ``TICK_S`` while sites run (e.g. to show pages fetched so
+    far); ``lost(site)`` after a worker died running ``site`` (e.g. to free what it held); the
+    temp folders of ``temp_prefixes`` left by dead workers are removed at the end.
     """
-    with _ticking(tick, jobs <= 1 or len(sites) <= 1):
-        if jobs <= 1 or len(sites) <= 1:
-            return {site: _in_process(task, site, args[site], progress) for site in sites}
+    in_process = jobs <= 1 or len(sites) <= 1
+    with _ticking(tick, in_process):
+        if in_process:
+            return {site: _in_process(stages, site, args[site], progress) for site in sites}
         with _signals_as_interrupts():
             try:
-                return _Pool(task, min(jobs, len(sites)), progress, tick, lost).run(sites, args)
+                return _Pool(stages, len(sites), progress, tick, lost).run(sites, args)
             finally:
                 for prefix in temp_prefixes:
                     sweep_orphans(prefix)
 
 
-def _in_process(task, site, args, progress) -> bool:
+def _in_process(stages, site, args, progress) -> bool:
     progress.start(site)
-    ok, pages, reason = task(*args)
+    ok, pages, reason = True, 0, None
+    for stage in stages:
+        ok, more, reason = stage.task(*args)
+        pages += more
+        if not ok:
+            break
     progress.finish(site, ok, pages, reason)
     return ok
 
@@ -99,12 +121,13 @@ def _ticking(tick, in_process: bool):
 
 
 class _Worker:
-    """One worker process and the pipe it is fed through; ``site`` is what it runs now."""
+    """One worker process of one stage and the pipe it is fed through; ``site`` is what it runs now."""
 
-    def __init__(self, ctx, task):
+    def __init__(self, ctx, stage: int, task):
+        self.stage = stage
         self.conn, theirs = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(theirs, task, os.getpid(), logging.getLogger().level),
-                                   name="crosspost-worker", daemon=False)
+                                   name=f"crosspost-stage{stage}", daemon=False)
         self.process.start()
         theirs.close()
         self.site: str | None = None
@@ -122,21 +145,25 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, task, jobs: int, progress, tick, lost):
+    def __init__(self, stages: list[Stage], sites: int, progress, tick, lost):
         self.ctx = multiprocessing.get_context("spawn")
-        self.task, self.jobs, self.progress = task, jobs, progress
+        self.stages, self.progress = stages, progress
+        self.limits = [max(1, min(stage.processes, sites)) for stage in stages]
         self.tick, self.lost = tick or (lambda: None), lost or (lambda site: None)
         self.workers: list[_Worker] = []
+        self.todo: list[deque] = [deque() for _ in stages]
+        self.pages: dict[str, int] = {}
 
     def run(self, sites: list[str], args: dict[str, tuple]) -> dict[str, bool]:
-        todo, outcome = deque(sites), {}
+        self.todo[0].extend(sites)
+        outcome: dict[str, bool] = {}
         try:
-            self.workers = [_Worker(self.ctx, self.task) for _ in range(self.jobs)]
-            while todo or self._busy():
-                self._hand_out(todo, args)
-                wait([w.conn for w in self._busy()] + [w.process.sentinel for w in self._busy()], TICK_S)
-                for worker in self._busy():
-                    self._collect(worker, outcome, bool(todo))
+            while any(self.todo) or self._busy():
+                self._hand_out(args)
+                busy = self._busy()
+                wait([w.conn for w in busy] + [w.process.sentinel for w in busy], TICK_S)
+                for worker in busy:
+                    self._collect(worker, outcome)
                 self.tick()
         except BaseException:
             self.stop()
@@ -147,17 +174,26 @@ class _Pool:
     def _busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.site is not None]
 
-    def _hand_out(self, todo: deque, args: dict) -> None:
-        for worker in list(self.workers):
-            if worker.site is None and todo:
-                if not worker.process.is_alive():  # died between two sites: nothing lost but itself
-                    self._replace(worker, True)
-                    continue
-                site = todo.popleft()
-                worker.give(site, args[site])
-                self.progress.start(site)
+    def _hand_out(self, args: dict) -> None:
+        """Give each stage's waiting sites to its idle workers, starting workers up to its limit
+        as they are first needed (a stage whose turn has not come costs no process yet)."""
+        for stage, todo in enumerate(self.todo):
+            for worker in [w for w in self.workers if w.stage == stage and w.site is None]:
+                if todo and not worker.process.is_alive():  # died between two sites: nothing lost but itself
+                    self._drop(worker)
+                elif todo:
+                    self._give(worker, todo.popleft(), args)
+            while todo and len([w for w in self.workers if w.stage == stage]) < self.limits[stage]:
+                worker = _Worker(self.ctx, stage, self.stages[stage].task)
+                self.workers.append(worker)
+                self._give(worker, todo.popleft(), args)
 
-    def _collect(self, worker: _Worker, outcome: dict, more: bool) -> None:
+    def _give(self, worker: _Worker, site: str, args: dict) -> None:
+        worker.give(site, args[site])
+        if worker.stage == 0:
+            self.progress.start(site)
+
+    def _collect(self, worker: _Worker, outcome: dict) -> None:
         site, result = worker.site, worker.result()
         if result is None and worker.process.is_alive():
             return  # still running
@@ -165,18 +201,22 @@ class _Pool:
             code = worker.process.exitcode
             result = (False, 0, f"its worker process died (exit code {code})")
             log.error("site %s: worker process %s died with exit code %s", site, worker.process.pid, code)
-            self._replace(worker, more)
+            self._drop(worker)
             self.lost(site)
         worker.site = None
-        outcome[site] = result[0]
-        self.progress.finish(site, *result)
+        ok, pages, reason = result
+        self.pages[site] = self.pages.get(site, 0) + pages
+        if ok and worker.stage + 1 < len(self.stages):
+            self.todo[worker.stage + 1].append(site)
+            return
+        outcome[site] = ok
+        self.progress.finish(site, ok, self.pages[site], reason)
 
-    def _replace(self, dead: _Worker, more: bool) -> None:
+    def _drop(self, dead: _Worker) -> None:
+        """Forget a dead worker: the next site of its stage starts a new one."""
         dead.process.join()
         dead.conn.close()
         self.workers.remove(dead)
-        if more:
-            self.workers.append(_Worker(self.ctx, self.task))
 
     def _close(self) -> None:
         """Every site done: close the pipes (each worker then returns) and reap the workers."""

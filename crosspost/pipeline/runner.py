@@ -79,7 +79,7 @@ class SiteJob:
 def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, progress) -> None:
     from crawler.fetch_count import read_count
     from crosspost.pipeline.crawl_lease import release_for
-    from crosspost.pipeline.parallel import map_sites
+    from crosspost.pipeline.parallel import Stage, default_jobs, map_sites
 
     def tick():  # pages fetched so far by the running crawls
         for site in list(progress.running):
@@ -90,8 +90,12 @@ def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, progress) -> None:
         if not jobs_of[site].reprocess:
             release_for(jobs_of[site].store_url, site, jobs_of[site].holder)
 
-    map_sites(_site_outcome, list(jobs_of), {site: (job,) for site, job in jobs_of.items()}, jobs, progress,
-              tick=tick, lost=lost, temp_prefixes=("crawl-", "extract-"))
+    stages = [Stage(_crawl_outcome, jobs), Stage(_extract_outcome, min(jobs, default_jobs()))]
+    try:
+        map_sites(stages, list(jobs_of), {site: (job,) for site, job in jobs_of.items()}, jobs, progress,
+                  tick=tick, lost=lost, temp_prefixes=("crawl-", "extract-"))
+    finally:
+        _close_page_worker()
 
 
 def largest_first(store, day: str, sites: list[str], *, look_back_days: int = 7) -> list[str]:
@@ -109,9 +113,11 @@ def largest_first(store, day: str, sites: list[str], *, look_back_days: int = 7)
     return sorted(sites, key=lambda site: -fetched.get(site, 1 << 30))
 
 
-def _site_outcome(job: SiteJob) -> tuple[bool, int, str | None]:
-    """One site's stages (in a worker or in-process) and what progress shows: ok, pages fetched, why not ok."""
-    reason = _site_stages(job)
+def _crawl_outcome(job: SiteJob) -> tuple[bool, int, str | None]:
+    """Crawl the site holding its lease (reprocessing: take its archive); ok, pages fetched, why not ok."""
+    reason = _guarded(job, "crawl", lambda: archived_or_crawl(
+        job.sites_file, job.store_url, job.day, job.site, reprocess=job.reprocess, recrawl=job.recrawl,
+        settings=job.settings, fetch_count=job.fetch_count), _lease(job))
     try:
         pages = json.loads(open_store(job.store_url).get_bytes(layout.crawl_report_key(job.site, job.day)))["fetched"]
     except Exception:  # no report (the crawl failed early): nothing fetched to show
@@ -119,22 +125,42 @@ def _site_outcome(job: SiteJob) -> tuple[bool, int, str | None]:
     return reason is None, pages, reason
 
 
-def _site_stages(job: SiteJob) -> str | None:
-    """Crawl (holding the site's lease) or take the archive, then extract; None, or why it failed.
+def _extract_outcome(job: SiteJob) -> tuple[bool, int, str | None]:
+    """Extract the site's archive with this process's extraction child (started once, kept)."""
+    reason = _guarded(job, "extract", lambda: extract_site(job.store_url, job.day, job.site,
+                                                            page_worker=_page_worker()))
+    return reason is None, 0, reason
+
+
+def _guarded(job: SiteJob, stage: str, run, context=None) -> str | None:
+    """Run one stage of one site, timed; None, or why it failed.
 
     One broken site must not stop the others: log it, the manifest marks it missing, and the
     stage timing keeps the reason for the run report.
     """
     try:
-        with stage_timer(job.store_url, job.day, "crawl", job.site), _lease(job):
-            archived_or_crawl(job.sites_file, job.store_url, job.day, job.site, reprocess=job.reprocess,
-                              recrawl=job.recrawl, settings=job.settings, fetch_count=job.fetch_count)
-        with stage_timer(job.store_url, job.day, "extract", job.site):
-            extract_site(job.store_url, job.day, job.site)
+        with stage_timer(job.store_url, job.day, stage, job.site), context or nullcontext():
+            run()
         return None
     except Exception as exc:
         log.error("site %s failed for %s: %s", job.site, job.day, exc)
         return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+
+
+_PAGE_WORKER: list = []  # this process's extraction child, reused from site to site
+
+
+def _page_worker():
+    from extract.worker import PageWorker
+
+    if not _PAGE_WORKER:
+        _PAGE_WORKER.append(PageWorker())
+    return _PAGE_WORKER[0]
+
+
+def _close_page_worker() -> None:
+    while _PAGE_WORKER:
+        _PAGE_WORKER.pop().close()
 
 
 def _lease(job: SiteJob):

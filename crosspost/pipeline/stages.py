@@ -75,9 +75,11 @@ def _keep_archive(store, site: str, day: str, out, report: dict) -> None:
     store.put_bytes(layout.crawl_report_key(site, day), out.report.read_bytes())
 
 
-def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int | None = None) -> str:
+def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int | None = None,
+                 page_worker=None) -> str:
     """Extract every archived article page of one site and date into records
-    (a page that needs more than ``page_cpu_seconds`` of CPU is recorded as a ``timeout``).
+    (a page that needs more than ``page_cpu_seconds`` of CPU is recorded as a ``timeout``;
+    ``page_worker``: an extract.worker.PageWorker to reuse, e.g. across a night's sites).
 
     Paragraphs repeated across the site's articles are learned across nights: the site's
     boilerplate segments of the dates before ``date`` are loaded, and what this batch
@@ -96,7 +98,7 @@ def extract_site(store_url: str, date: str, site: str, *, page_cpu_seconds: int 
         path = Path(tmp) / "crawl.warc.gz"
         store.get_file(layout.raw_warc_key(site, date), path)
         with open(path, "rb") as fh:
-            records = list(extract_archive(fh, site, day, model,
+            records = list(extract_archive(fh, site, day, model, worker=page_worker,
                                            page_cpu_seconds=page_cpu_seconds or PAGE_CPU_SECONDS))
     key = layout.extracted_key(site, date)
     store.put_bytes(key, dump_jsonl_gz(records))
