@@ -78,7 +78,8 @@ def _add_run(sub):
     p.add_argument("--run-id", default="cli", help="recorded in the manifests")
     p.add_argument("--recrawl", action="store_true", help="fetch again what earlier dates archived")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                   help="sites crawled and extracted at once, in worker processes (default: the CPUs)")
+                   help="sites crawled at once, in worker processes; finished crawls are extracted beside them, "
+                        "one per CPU at most (default: the CPUs)")
     _add_allow_shrink(p)
     _add_lease_wait(p)
     p.set_defaults(func=_cmd_run)
