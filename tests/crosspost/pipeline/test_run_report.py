@@ -74,7 +74,18 @@ def test_stage_timer_records_durations_per_stage_and_site(local_store_url):
     assert set(report["durations"]) == {"crawl", "dedupe"}
     assert set(report["sites"]["alpha"]["seconds"]) == {"crawl"}
     timing = json.loads(open_store(local_store_url).get_bytes("reports/dt=2026-11-20/stages/dedupe.json"))
-    assert timing["status"] == "failed"
+    assert timing["status"] == "failed" and timing["reason"] == "dedupe broke"
+
+
+def test_a_failed_site_stage_gives_its_reason(local_store_url):
+    _fill(local_store_url)
+    with pytest.raises(RuntimeError), stage_timer(local_store_url, DATE, "crawl", "gamma"):
+        raise RuntimeError("gamma is being crawled by the nightly run, still after waiting 300 s\nmore detail")
+    report = build_report(open_store(local_store_url), DATE, ["alpha", "gamma"])
+    reason = "gamma is being crawled by the nightly run, still after waiting 300 s"
+    assert report["sites"]["gamma"]["failed_stage"] == {"stage": "crawl", "reason": reason}
+    assert f"gamma: crawl failed: {reason}" in report["warnings"]
+    assert "failed_stage" not in report["sites"]["alpha"]
 
 
 def test_stage_timer_never_hides_the_stage_error(tmp_path):
