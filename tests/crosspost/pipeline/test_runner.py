@@ -1,0 +1,20 @@
+"""crosspost.pipeline.runner: which sites start first."""
+
+from __future__ import annotations
+
+import json
+
+from crosspost.lake import layout
+from crosspost.lake.store import open_store
+from crosspost.pipeline.runner import largest_first
+
+
+def test_the_sites_that_fetched_most_last_time_start_first(local_store_url):
+    store = open_store(local_store_url)
+    sites = ["small", "new", "big", "middle"]
+    assert largest_first(store, "2026-11-20", sites) == sites  # nothing known: the file's order
+    report = {"sites": {"small": {"fetched": 3}, "big": {"fetched": 900}, "middle": {"fetched": 40}}}
+    store.put_bytes(layout.run_report_key("2026-11-17"), json.dumps(report).encode())
+    store.put_bytes(layout.run_report_key("2026-11-10"), json.dumps({"sites": {"small": {"fetched": 10**6}}}).encode())
+    # the latest report of the week before; a site it does not know may be big: it goes first
+    assert largest_first(store, "2026-11-20", sites) == ["new", "big", "middle", "small"]
