@@ -195,6 +195,7 @@ class _Pool:
 
     def _collect(self, worker: _Worker, outcome: dict) -> None:
         site, result = worker.site, worker.result()
+        assert site is not None  # only busy workers are collected
         if result is None and worker.process.is_alive():
             return  # still running
         if result is None:  # the worker died: this site failed, the others go on
