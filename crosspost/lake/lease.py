@@ -61,6 +61,25 @@ def acquire(store: Store, site: str, holder: str, *, now: float, ttl_s: float) -
     raise SiteBusy(site, "other runs racing for it", now)
 
 
+def take_over(store: Store, site: str, stale: str, holder: str, *, now: float, ttl_s: float) -> Lease:
+    """Take the site's lease from ``stale``, a holder known to be dead (its process is gone),
+    before it expires; SiteBusy if someone else holds it by now (a conditional PUT on the
+    ETag, so of two runs taking it over at once one wins)."""
+    lease = Lease(site, holder, now + ttl_s)
+    body = json.dumps({"site": site, "holder": holder, "expires": lease.expires}).encode()
+    try:
+        current, etag = _read(store, site)
+    except ObjectNotFound:  # released meanwhile: an ordinary take
+        return acquire(store, site, holder, now=now, ttl_s=ttl_s)
+    if current["holder"] != stale:
+        raise SiteBusy(site, current["holder"], current["expires"])
+    try:
+        store.put_bytes(lease_key(site), body, if_match=etag)
+    except CommitConflict:
+        raise SiteBusy(site, "another run taking it over", now) from None
+    return lease
+
+
 def release(store: Store, lease: Lease) -> None:
     """Give the lease back, unless it expired and another holder has taken it over since."""
     try:

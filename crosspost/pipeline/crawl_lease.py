@@ -5,12 +5,15 @@ The Airflow task reschedules itself while the site is busy; a command line has n
 so it waits here, saying so on stderr, up to a bounded time, then fails that site with a
 clear reason (the run goes on with the other sites). The lease is released on every way out
 of the block; a worker killed outright cannot release it, so its run's parent does
-(:func:`release_for`), and a run killed outright leaves it to expire after ``LEASE_TTL_S``.
+(:func:`release_for`); a command line killed outright (``kill -9``) cannot either, so the
+next command line on the same host takes over a lease whose holder process is gone instead
+of waiting for it to expire (``LEASE_TTL_S``; other hosts and Airflow holders are waited for).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 import time
@@ -18,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from crosspost.exceptions import SiteBusy
-from crosspost.lake.lease import Lease, acquire, release
+from crosspost.lake.lease import Lease, acquire, release, take_over
 from crosspost.lake.store import open_store
 
 DEFAULT_WAIT_S = 300.0  # `--lease-wait`: a nightly crawl of one site is usually shorter
@@ -26,9 +29,26 @@ LEASE_TTL_S = 3600.0 + 600.0  # the crawl's own timeout (crawler.runner.run_craw
 POLL_S = 5.0
 
 
+_HOLDER = re.compile(r"crosspost [a-z-]+ on (?P<host>\S+) pid (?P<pid>\d+)")
+
+
 def run_holder(command: str) -> str:
     """Who holds the leases of this command line run: the command, host and process id."""
     return f"crosspost {command} on {socket.gethostname()} pid {os.getpid()}"
+
+
+def holder_is_gone(holder: str) -> bool:
+    """Whether ``holder`` is a command line run of this host whose process no longer exists."""
+    match = _HOLDER.fullmatch(holder)
+    if not match or match["host"] != socket.gethostname() or int(match["pid"]) == os.getpid():
+        return False
+    try:
+        os.kill(int(match["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # someone else's living process
+        return False
+    return False
 
 
 @contextmanager
@@ -56,6 +76,12 @@ def _wait_for(store, site, holder, wait_s, clock, sleep, say) -> Lease:
         try:
             return acquire(store, site, holder, now=clock(), ttl_s=LEASE_TTL_S)
         except SiteBusy as busy:
+            if holder_is_gone(busy.holder):
+                say(f"crosspost: taking over the lease of {site} from {busy.holder}, which is no longer running")
+                try:
+                    return take_over(store, site, busy.holder, holder, now=clock(), ttl_s=LEASE_TTL_S)
+                except SiteBusy:
+                    continue  # another run was quicker: wait for it as for any holder
             left = deadline - clock()
             if left <= 0:
                 raise SiteBusy(site, f"{busy.holder}, still after waiting {wait_s:.0f} s", busy.expires) from None

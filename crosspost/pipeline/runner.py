@@ -48,7 +48,8 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
     progress = progress or Progress(len(chosen), pages_label="pages archived" if reprocess else "pages fetched")
     holder = run_holder("run")
     try:
-        with owned_tempdir("run-counts-") as counts:
+        # "crawl-" like the crawls' own folders: the next crawl, of any site, sweeps it if this run is killed
+        with owned_tempdir("crawl-counts-") as counts:
             jobs_of = {site: SiteJob(sites_file, store_url, day, site, reprocess, settings, recrawl, holder,
                                      DEFAULT_WAIT_S if lease_wait is None else lease_wait,
                                      str(counts / f"{site}.count")) for site in chosen}

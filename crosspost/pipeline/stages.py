@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from crosspost.common import dates
-from crosspost.common.children import owned_tempdir
+from crosspost.common.children import owned_tempdir, sweep_orphans
 from crosspost.exceptions import ObjectNotFound
 from crosspost.lake import layout
 from crosspost.lake.jsonl import dump_jsonl_gz, load_jsonl_gz
@@ -42,6 +42,7 @@ def crawl_site(sites_file: str, store_url: str, date: str, site: str, *,
     store = open_store(store_url)
     day = dates.day(date)
     store.check()
+    sweep_orphans("crawl-")  # the folders of killed crawls of any site, and of killed runs' page counts
     with owned_tempdir(f"crawl-{site}-") as tmp:
         seen = None
         if not recrawl:

@@ -3,11 +3,13 @@ message, polls until the holder is gone or the wait is over, released on every w
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from crosspost.exceptions import SiteBusy
 from crosspost.lake.layout import lease_key
-from crosspost.lake.lease import acquire, release
+from crosspost.lake.lease import acquire, release, take_over
 from crosspost.pipeline.crawl_lease import crawl_lease, release_for
 
 
@@ -59,3 +61,36 @@ def test_released_when_the_crawl_fails_and_by_the_parent_of_a_killed_worker(stor
     assert store.exists(lease_key("northwire"))
     release_for(store.url, "northwire", "run-1")
     assert not store.exists(lease_key("northwire"))
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(proc.stdout)
+
+
+def test_a_killed_command_line_runs_lease_on_this_host_is_taken_over_at_once(store):
+    import socket
+
+    dead = f"crosspost crawl on {socket.gethostname()} pid {_dead_pid()}"  # killed with SIGKILL: never released
+    acquire(store, "northwire", dead, now=1000, ttl_s=3600)
+    clock, said = Clock(), []
+    with crawl_lease(store.url, "northwire", "hand run", wait_s=60, clock=clock, sleep=clock.sleep, say=said.append):
+        assert clock.slept == []
+    assert said == [f"crosspost: taking over the lease of northwire from {dead}, which is no longer running"]
+    for other in ("crosspost crawl on another-host pid 1", "airflow crosspost_nightly crawl[northwire]",
+                  f"crosspost run on {socket.gethostname()} pid {os.getpid()}"):  # alive, elsewhere, or Airflow
+        lease = acquire(store, "northwire", other, now=1000, ttl_s=3600)
+        with pytest.raises(SiteBusy), crawl_lease(store.url, "northwire", "hand run", wait_s=5, clock=clock,
+                                                  sleep=clock.sleep, say=said.append):
+            pass
+        release(store, lease)
+
+
+def test_take_over_only_from_the_stale_holder(store):
+    acquire(store, "northwire", "gone", now=1000, ttl_s=3600)
+    assert take_over(store, "northwire", "gone", "me", now=1001, ttl_s=60).holder == "me"
+    with pytest.raises(SiteBusy):  # "gone" is not the holder any more: a second taker loses
+        take_over(store, "northwire", "gone", "third", now=1002, ttl_s=60)
