@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import logging
@@ -156,6 +157,7 @@ def _page_worker():
 
     if not _PAGE_WORKER:
         _PAGE_WORKER.append(PageWorker())
+        atexit.register(_close_page_worker)  # a worker process ends its child before it exits
     return _PAGE_WORKER[0]
 
 

@@ -210,6 +210,9 @@ def test_a_dead_worker_costs_only_its_site(sites_file, demo_web, tmp_path):
     assert kept == set(demo_web.urls) - {failed.group(1)}  # every other site ran, the replacement worker too
     # the lease the dead worker held was freed by the run (a nightly run need not wait for it to expire)
     assert not [p for p in (Path(store) / "state" / "leases").rglob("*") if p.is_file()]
+    deadline = time.monotonic() + 30
+    while alive(seen) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert not alive(seen)
     assert not list(Path(tempfile.gettempdir()).glob(f"crawl-*{crawling[0]}.*"))  # its temp folder was swept
 
