@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 
 import pytest
 
-from tests.demoweb import DEMO_DATE
-
-NIGHTS = (DEMO_DATE - dt.timedelta(days=1), DEMO_DATE)
+from report_nights import NIGHTS
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from chromium import Chromium, find_chromium
-from conftest import NIGHTS
 from crosspost.report import write_report_file
+from report_nights import NIGHTS
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine: `make browser` installs "

@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import NIGHTS
 from crosspost.lake import layout
 from crosspost.lake.reader import committed_files
 from crosspost.lake.store import open_store
 from crosspost.report import build_report, night_report_key, write_report_file
 from report_html import links, parse, table
+from report_nights import NIGHTS
 
 FIRST, LAST = (n.isoformat() for n in NIGHTS)
 RELATION = "CASE relation WHEN 'near' THEN 'edited' WHEN 'truncated' THEN 'excerpt' ELSE relation END"
