@@ -212,11 +212,15 @@ def _site_name(name: str) -> str:
 
 
 def _cmd_run(args):
-    from crosspost.pipeline.parallel import default_jobs
+    from crosspost.pipeline.parallel import default_jobs, memory_bound_jobs
     from crosspost.pipeline.runner import run_date
 
     for name in args.only:
         _site_name(name)
+    if args.jobs and args.jobs > memory_bound_jobs():
+        print(f"crosspost: warning: --jobs {args.jobs} is more crawls than this machine's memory holds at once; "
+              f"using {memory_bound_jobs()}", file=sys.stderr)
+        args.jobs = memory_bound_jobs()
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
                        settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl,

@@ -52,6 +52,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+WORKER_MEMORY = 400 * 2**20  # bytes one crawl worker and its Scrapy child may take (~250 MB measured)
+
+
+def memory_bound_jobs() -> int:
+    """The most crawls this machine's memory holds at once (``--jobs`` above it is lowered)."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not POSIX: no bound known
+        return 1 << 16
+    return max(1, memory // WORKER_MEMORY)
+
+
 @dataclass(frozen=True)
 class Stage:
     """One per-site stage: ``task(*args[site])``, a module-level function returning

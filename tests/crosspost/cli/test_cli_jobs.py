@@ -240,3 +240,13 @@ def test_pages_fetched_show_while_the_crawls_run_on_a_terminal(sites_file, demo_
     assert early, redraws[:20]  # counted while both crawls still ran, not only when a site ended
     counts = [int(re.search(r"(\d+) pages fetched", line).group(1)) for line in redraws if "pages fetched" in line]
     assert counts == sorted(counts) and len(set(counts)) > 3  # a refreshing line that only goes up
+
+
+def test_more_jobs_than_memory_holds_are_lowered_with_a_warning(tmp_path):
+    from crosspost.pipeline.parallel import memory_bound_jobs
+
+    result = crosspost("run", "--sites", str(tmp_path / "missing.yaml"), "--store", str(tmp_path / "lake"),
+                       "--date", DATE, "--jobs", "1000000", check=False)
+    assert f"--jobs 1000000 is more crawls than this machine's memory holds at once; using {memory_bound_jobs()}" \
+        in result.stderr
+    assert result.returncode == 2 and "missing.yaml" in result.stderr and "Traceback" not in result.stderr
