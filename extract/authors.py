@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from functools import cache
 
 from lxml.etree import XPath
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_metainfo
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
 
 from crosspost.common.text import repair_text
+from extract.bylines import BylineElements, byline_elements, in_discarded
 
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\n)\s*")
 # "By" in the languages of the sites we crawl, after an optional verb ("Posted by", "Erstellt
@@ -31,19 +33,17 @@ _NAME = r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|da|di|and|&))
 _BYLINE = re.compile(r"\b[Bb]y\s+(" + _NAME + ")")
 _LEADING_NAME = re.compile(r"^(" + _NAME + r")\s*(?:[·•|,]|$)")
 _SELF = XPath("self::*")
-_BYLINE_NODES = ("//*[@rel='author'] | //*[@itemprop='author'] | "
-                 "//*[contains(@class,'author') or contains(@class,'byline') or contains(@class,'-info')"
-                 " or contains(@class,'-meta') or contains(@class,'posted')]")
 
 
 def authors(page) -> list[str]:
     """Author names: JSON-LD, meta tags, trafilatura's byline search, ours (the first source with a name)."""
+    elements = cache(lambda: byline_elements(page.tree))  # one pass over the page, only if needed
     sources = (
         lambda: page.ld.get("authors") or [],
         lambda: page.meta.get("article:author", []),
         lambda: split_authors(page.first_meta(*_AUTHOR_META)),
-        lambda: _trafilatura_byline(page.tree),
-        lambda: _byline_names(page.tree),
+        lambda: _trafilatura_byline(elements()),
+        lambda: _byline_names(elements()),
     )
     for source in sources:
         parts = (part for value in source() for part in split_authors(value))
@@ -69,28 +69,25 @@ def clean_name(name: str) -> str | None:
     return name if 1 <= len(name.split()) <= 5 and len(name) > 1 else None
 
 
-def _trafilatura_byline(tree) -> list[str]:
+def _trafilatura_byline(elements: BylineElements) -> list[str]:
     """trafilatura's byline search (its author XPaths, its clean-up), each name as the page writes it.
 
     trafilatura joins initials ("T. V. Raman" -> "T V Raman") and title-cases handles: the
     name is looked up again in the byline text to keep its own spelling.
     """
-    raw = _byline_text(tree)
+    raw = _byline_text(elements)
     if not raw:
         return []
     names = (normalize_authors(None, raw) or "").split("; ")
     return [_as_written(name, raw) for name in names if name]
 
 
-def _byline_text(tree) -> str | None:
+def _byline_text(elements: BylineElements) -> str | None:
     """What trafilatura's ``extract_author`` reads, without copying the whole page: the first
     author element outside the discarded parts (comments, sidebars), itself copied and pruned."""
-    dropped: set | None = None  # found only once there is a candidate: most pages have none
-    for expression in AUTHOR_XPATHS:
-        for node in expression(tree):
-            if dropped is None:
-                dropped = {found for discard in AUTHOR_DISCARD_XPATHS for found in discard(tree)}
-            if node in dropped or any(parent in dropped for parent in node.iterancestors()):
+    for found in elements.trafilatura:
+        for node in found:
+            if in_discarded(node):
                 continue
             text = extract_metainfo(prune_unwanted_nodes(deepcopy(node), AUTHOR_DISCARD_XPATHS),
                                     [_SELF], len_limit=120)
@@ -105,13 +102,13 @@ def _as_written(name: str, text: str) -> str:
     return match.group(0) if match else name
 
 
-def _byline_names(tree) -> list[str]:
+def _byline_names(elements: BylineElements) -> list[str]:
     """The last resort: a name in an author/byline/meta element ("By A and B", "A · May 2").
 
     A name guessed from capitalised words needs two of them: one capitalised word in a meta
     line is as often a menu or a link ("Menü", "Suchen", "Datenschutzerklärung").
     """
-    for node in tree.xpath(_BYLINE_NODES)[:12]:
+    for node in elements.ours[:12]:
         text = " ".join(node.text_content().split())
         if not text or len(text) > 200:
             continue

@@ -20,14 +20,21 @@ _NOT_PAGE_TEXT = XPath(".//aside|.//div[contains(@class|@id, 'footer')]|.//foote
                        "|.//template|.//noscript")
 
 
-def main_paragraphs(tree, url: str) -> list[str]:
-    """trafilatura's main text (tables and lists as text lines), one entry per paragraph."""
-    text = _main_text(tree, url, fast=True)
-    if _size(text) < FULL_PASS_SHARE * page_text_size(tree):
-        text = max(text, _main_text(tree, url, fast=False), key=_size)
+def main_paragraphs(page) -> list[str]:
+    """trafilatura's main text of a parsed page (tables and lists as text lines), one entry per paragraph."""
+    text = _main_text(page.tree, page.url, fast=True)
+    if _short(_size(text), page):
+        text = max(text, _main_text(page.tree, page.url, fast=False), key=_size)
     if not text:
         raise NotAnArticle("no_main_text")
     return clean_paragraphs(text)
+
+
+def _short(size: int, page) -> bool:
+    """Whether ``size`` characters are under FULL_PASS_SHARE of the page's visible text. All the
+    page's text outside scripts is measured first: it bounds the visible text from above and
+    costs less, so most pages (their article is a large share of their text) stop there."""
+    return size < FULL_PASS_SHARE * _size(page.text) and size < FULL_PASS_SHARE * page_text_size(page.tree)
 
 
 def page_text_size(tree) -> int:

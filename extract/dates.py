@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lxml.etree import XPath
+
 from crosspost.common.dates import UTC, parse_timestamp, url_date
 
 EARLIEST = dt.datetime(1995, 1, 1, tzinfo=UTC)
+_MARKED = XPath("//*[@itemprop = $prop]")
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "publication_date", "parsely-pub-date", "sailthru.date", "dc.date.issued",
@@ -56,17 +59,18 @@ def time_element(tree, prop: str, day: str | None = None) -> str | None:
 
     The unmarked ``<time>`` of a page listing related articles is theirs: it is taken only when
     it is the page's one ``<time>`` or its one ``<article>``'s, and on ``day`` (the URL's date)
-    when there is one.
+    when there is one. (One query for the marked elements; the ``<time>`` elements are few.)
     """
-    values = tree.xpath(f"//*[@itemprop='{prop}']/@datetime | //*[@itemprop='{prop}']/@content")
+    values = [value for node in _MARKED(tree, prop=prop) for name, value in node.items()
+              if name in ("datetime", "content")]
     if values or prop != "datePublished":
         return values[0] if values else None
-    values = tree.xpath("//time[@pubdate]/@datetime")
-    if not values and len(tree.xpath("//article[.//time/@datetime]")) == 1:
-        values = tree.xpath("//article//time/@datetime")
+    times = [node for node in tree.iter("time") if node.get("datetime") is not None]
+    values = [node.get("datetime") for node in times if node.get("pubdate") is not None]
+    if not values and len({article for node in times for article in node.iterancestors("article")}) == 1:
+        values = [node.get("datetime") for node in times if next(node.iterancestors("article"), None) is not None]
     if not values:
-        values = tree.xpath("//time/@datetime")
-        values = values if len(values) == 1 else []  # several: a listing or sidebar, not the byline
+        values = [times[0].get("datetime")] if len(times) == 1 else []  # several: a listing or sidebar
     if values and day and not values[0].strip().startswith(day):
         return None
     return values[0] if values else None

@@ -9,6 +9,7 @@ catches the site-specific blocks these patterns do not know.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from crosspost.common.dates import text_date
 from crosspost.common.text import count_words, normal_key
@@ -62,7 +63,7 @@ def is_edge_boilerplate(paragraph: str) -> bool:
 
 def is_inline_promo(paragraph: str) -> bool:
     """``Related: ...``, ``READ MORE: ...``, ``Advertisement``: promos that can sit mid-article."""
-    return n_words(paragraph) <= LINK_WORDS and bool(_INLINE.match(paragraph))
+    return bool(_INLINE.match(paragraph)) and n_words(paragraph) <= LINK_WORDS
 
 
 def strip_edges(paragraphs: list[str], titles=(), authors=(), link_texts=frozenset()) -> list[str]:
@@ -91,9 +92,10 @@ def is_link_line(paragraph: str, link_texts: frozenset[str]) -> bool:
     """Whether ``paragraph`` starts with a link's text that makes up most of it (a teaser, a listing row)."""
     if not link_texts or len(paragraph) > 300:  # link titles are short: skip the work for body paragraphs
         return False
-    tokens = normal_key(paragraph).split()
-    least = max(2, int(len(tokens) * 0.6 + 0.999))
-    return any(" ".join(tokens[:k]) in link_texts for k in range(len(tokens), least - 1, -1))
+    key = normal_key(paragraph)
+    ends = list(accumulate(len(token) + 1 for token in key.split()))  # past the end of each first-k-words prefix
+    least = max(2, int(len(ends) * 0.6 + 0.999))
+    return any(key[:end - 1] in link_texts for end in ends[least - 1:])
 
 
 def _head_end(paragraphs: list[str], titles: set[str], authors: set[str]) -> int:

@@ -17,8 +17,13 @@ MAX_ATTRIBUTES = 1000  # on one element
 MAX_ELEMENTS = 30_000
 MAX_DEPTH = 200  # libxml2 silently cuts trees at depth 255: a deeper page is mangled anyway
 
-# A start tag long enough to hold MAX_ATTRIBUTES attributes (each at least "a " long).
-_LONG_TAG = re.compile(r"<[A-Za-z][^>]{" + str(2 * MAX_ATTRIBUTES) + ",}")
+# A start tag long enough to hold MAX_ATTRIBUTES attributes (each at least "a " long), or a
+# script or style element: its start tag is checked, but a "<" in its code starts no element
+# (minified code such as "i<vendors.length&&..." is text to the parser).
+# (Letters as [sS][cC]..., not re.I: a case-insensitive part makes the scan ten times slower.)
+_RAW_TEXT = "(?:" + "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in ("script", "style")) + ")"
+_LONG_TAG = re.compile(r"<(?:(?P<raw>" + _RAW_TEXT + r"\b[^>]*)>[^<]*(?:<(?!/" + _RAW_TEXT + r")[^<]*)*"
+                       r"|(?P<tag>[A-Za-z][^>]{" + str(2 * MAX_ATTRIBUTES) + ",}))")
 _QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
 _ATTRIBUTE = re.compile(r"[^\s=/>]+(?:\s*=[^\s>]*)?")  # name, or name=value once values are blanked
 _START_TAG = re.compile(r"<[A-Za-z]")
@@ -27,8 +32,11 @@ _START_TAG = re.compile(r"<[A-Za-z]")
 def check_structure(html: str) -> None:
     """Raise PageTooComplex if ``html`` has an element with too many attributes or too many
     elements. A scan of the text (no parse): a few milliseconds on a large page."""
-    for tag in _LONG_TAG.finditer(html):
-        count = len(_ATTRIBUTE.findall(_QUOTED.sub(" ", tag.group())[1:])) - 1  # minus the tag name
+    for found in _LONG_TAG.finditer(html):
+        tag = found.group("tag") or found.group("raw")  # without its "<"
+        if len(tag) < 2 * MAX_ATTRIBUTES:
+            continue
+        count = len(_ATTRIBUTE.findall(_QUOTED.sub(" ", tag))) - 1  # minus the tag name
         if count > MAX_ATTRIBUTES:
             raise PageTooComplex(f"an element with {count} attributes (limit {MAX_ATTRIBUTES})")
     if html.count("<") > MAX_ELEMENTS:  # cheap bound first; count start tags only when needed

@@ -45,7 +45,7 @@ def extract_page(body: bytes | str, url: str, *, site: str | None = None, crawl_
 
 def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str | None) -> dict:
     page = parse_page(html, url)
-    raw = main_paragraphs(page.tree, url)
+    raw = main_paragraphs(page)
     meta = page_metadata(page, crawl_date, listed_date, "\n".join(raw[:30]))
     titles = title_variants(page)
     paragraphs = strip_edges(raw, titles + [meta["title"]], meta["authors"], page.link_texts)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlparse
+
+from lxml.etree import XPath
 
 from crosspost.common.dates import parse_timestamp, text_date
 from crosspost.common.text import normal_key
@@ -33,12 +36,12 @@ ATTRIBUTION = re.compile(
 )
 # Word stems of the attribution phrases, first letter dropped so that "Originally" and
 # "originally" both match; ALL-CAPS lines are not looked for.  A plain substring test on the
-# HTML skips the tree walk on most pages (they credit nothing).
+# page's text skips the tree walk on most pages (they credit nothing), and the walk looks
+# only for the stems found.  "ource\n": a text node ending in "Source" (``<b>Source</b>: X``).
 _STEMS = ("riginal source", "riginally", "irst published", "irst appeared", "irst posted", "epublished",
           "eprinted", "eposted", "ross-posted", "rossposted", "ead the rest", "ead the full", "ead the original",
-          "ource:", "ource :", "ource</")
-_CANDIDATE_TEXT = ("//text()[" + " or ".join(f"contains(., '{stem}')" for stem in _STEMS if "<" not in stem)
-                   + " or normalize-space(.) = 'Source' or normalize-space(.) = 'source']")
+          "ource:", "ource :", "ource\n")
+_LONE_SOURCE = "normalize-space(.) = 'Source' or normalize-space(.) = 'source'"
 _BLOCKS = {"p", "div", "li", "em", "i", "small", "span", "cite", "aside", "footer", "section", "blockquote",
            "td", "strong", "b", "figcaption", "header"}
 _SKIP = {"script", "style", "noscript", "template", "title", "head", "option", "textarea"}
@@ -81,13 +84,21 @@ def _from_attribution(page, site_name):
 
 def _attribution_lines(page):
     """``(block, text after the attribution phrase)`` of every attribution line, in page order."""
-    if not any(stem in page.html for stem in _STEMS):
+    found = tuple(stem for stem in _STEMS if stem in page.text)
+    if not found:
         return
     seen: set[str] = set()
-    for text_node in page.tree.xpath(_CANDIDATE_TEXT):
+    for text_node in _candidate_texts(found)(page.tree):
         node, text, match = _attribution_block(text_node.getparent(), seen)
         if match and not _credit_line(match.group(0), text[match.end():]):
             yield node, text[match.end():]
+
+
+@lru_cache(maxsize=256)
+def _candidate_texts(stems: tuple[str, ...]) -> XPath:
+    """The text nodes (outside scripts and styles) holding one of ``stems``."""
+    tests = [f"contains(., '{stem}')" for stem in stems if not stem.endswith("\n")]
+    return XPath(f"//text()[not(parent::script or parent::style)][{' or '.join([*tests, _LONE_SOURCE])}]")
 
 
 def _base_url(page) -> str:

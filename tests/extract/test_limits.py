@@ -17,6 +17,7 @@ import pytest
 
 from crosspost.lake import layout
 from crosspost.lake.store import open_store
+from extract.exceptions import PageTooComplex
 from extract.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, check_structure
 from extract.page import extract_page
 from extract_testlib import article_html, golden_cases, prose, write_warc
@@ -63,6 +64,15 @@ def test_real_pages_are_within_the_limits():
 
 def test_a_quoted_attribute_value_full_of_spaces_is_one_attribute():
     check_structure(f'<img alt="{"word " * 5000}" src="data:image/png;base64,{"A" * 100_000}">')
+
+
+def test_a_less_than_sign_in_minified_code_starts_no_element():
+    code = "for(x=0;x<vendors.length;++x){" + "a = b + c ; " * (MAX_ATTRIBUTES + 1) + "}"
+    check_structure(f"<html><head><script>{code}</script><style>p{{}}</style></head><body><p>x</p></body></html>")
+    with pytest.raises(PageTooComplex):  # the same run of "attributes" in a real tag, after the script
+        check_structure(f"<html><head><script>var a;</script></head><body><p {code}>x</p></body></html>")
+    with pytest.raises(PageTooComplex):  # or in the script's own start tag
+        check_structure(f"<html><head><SCRIPT {code}>var a;</SCRIPT></head><body><p>x</p></body></html>")
 
 
 def test_cli_extract_of_the_hostile_page_is_a_clear_record(tmp_path):

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from trafilatura.utils import load_html
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
 from extract.authors import split_authors
+from extract.bylines import byline_elements, in_discarded
 from extract.metadata import strip_site_suffix, title_and_site
 from extract.page import extract_page
-from extract_testlib import article_html, prose
+from extract_testlib import article_html, golden_cases, load_case, prose
 
 DAY = dt.date(2026, 11, 20)
 
@@ -25,6 +29,12 @@ def page(head: str = "", before: str = "", title: str = "Ferry service restored"
 
 def ld(**fields) -> str:
     return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **fields})}</script>'
+
+
+# crosspost's byline query as it was written in XPath (extract.bylines runs it in Python)
+BYLINE_NODES = ("//*[@rel='author'] | //*[@itemprop='author'] | //*[contains(@class,'author') or "
+                "contains(@class,'byline') or contains(@class,'-info') or contains(@class,'-meta') "
+                "or contains(@class,'posted')]")
 
 
 def published(record: dict) -> tuple:
@@ -84,6 +94,32 @@ def test_authors_are_names_only():
         "Maeve Kinsella"]
     assert split_authors("Jonas Albrecht, Greta Solberg & Owen Pritchard") == [
         "Jonas Albrecht", "Greta Solberg", "Owen Pritchard"]
+
+
+def test_the_byline_search_is_trafilaturas_and_skips_the_parts_it_discards():
+    """An author element in comments, a sidebar, a figure or a <time> is not the byline. The one
+    pass over the page selects what trafilatura's author XPaths select (and ours), and the check
+    asked of each element's ancestors agrees with its discard XPaths."""
+    aside = ('<div class="comments"><span class="author">Anon Commenter</span></div>'
+             '<section class="sidebar"><a rel="author">Side Bar</a></section>'
+             '<figure><span class="author-name">Photo Credit</span></figure>')
+    html = page(before=aside + '<p class="author">Lena Vogel</p>')
+    assert extract(html)["authors"] == ["Lena Vogel"]
+    every_clause = ('<author>A</author><div><rel>me</rel></div><a data-testid="AuthorURL">B</a>'
+                    '<h4 id="zuozhe">C</h4><p class="byl">D</p><i data-component="Byline">E</i>'
+                    '<b class="screenname">F</b><em itemprop="author">G</em><span class="post-meta">H</span>'
+                    '<p itemprop="author name">I</p><li id="theAuthor">J</li>')
+    for text in [html, page(before=every_clause)] + [load_case(case)[0] for case in golden_cases()]:
+        tree = load_html(text)
+        if tree is None:  # the golden pages that are not HTML
+            continue
+        found = byline_elements(tree)
+        assert list(found.trafilatura) == [expression(tree) for expression in AUTHOR_XPATHS]
+        assert found.ours == tree.xpath(BYLINE_NODES)
+        dropped = {node for discard in AUTHOR_DISCARD_XPATHS for node in discard(tree)}
+        for node in (node for nodes in found.trafilatura for node in nodes):
+            expected = node in dropped or any(parent in dropped for parent in node.iterancestors())
+            assert in_discarded(node) == expected
 
 
 def test_language_tags_image_description_canonical():
