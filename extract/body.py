@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import trafilatura
 from lxml.etree import XPath
+from trafilatura.settings import DEFAULT_CONFIG
 
 from crosspost.common.text import clean_paragraphs
 from extract.exceptions import NotAnArticle
 
 # The fast pass (trafilatura's own extractor, no readability/justext comparison) is kept unless
-# its text is under FULL_PASS_SHARE of the page's visible text: then it kept only a lead
-# paragraph, a caption or a menu, and the full pass (with trafilatura's fallbacks) is run.  On
-# the development pages (../shared/bench, 599 pages) such fast passes are 0-10% of the page,
-# good ones over 20%; the full pass on every page costs twice the time and adds boilerplate on
-# pages where the fast pass was right (readability taking the whole page).
+# its text is under FULL_PASS_SHARE of the page's visible text (then it kept only a lead
+# paragraph, a caption or a menu), or its body is one trafilatura's full pass replaces whatever
+# its fallbacks find (_deficient): then the full pass is run.  On the development pages
+# (../shared/bench, 599 pages) such fast passes are 0-10% of the page, good ones over 20%; the
+# full pass on every page costs a third more time and adds boilerplate on pages where the fast
+# pass was right (readability taking the whole page), and so does a higher share (0.25: as many
+# snippets lost as found on trafilatura's evaluation pages, precision lost on the others).
 FULL_PASS_SHARE = 0.15
+MIN_EXTRACTED_SIZE = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 # what html2txt drops before measuring a page (trafilatura's BASIC_CLEAN_XPATH, less its cookie banners)
 _NOT_PAGE_TEXT = XPath(".//aside|.//div[contains(@class|@id, 'footer')]|.//footer|.//script|.//style|.//svg"
                        "|.//template|.//noscript")
@@ -22,9 +26,10 @@ _NOT_PAGE_TEXT = XPath(".//aside|.//div[contains(@class|@id, 'footer')]|.//foote
 
 def main_paragraphs(page) -> list[str]:
     """trafilatura's main text of a parsed page (tables and lists as text lines), one entry per paragraph."""
-    text = _main_text(page.tree, page.url, fast=True)
-    if _short(_size(text), page):
-        text = max(text, _main_text(page.tree, page.url, fast=False), key=_size)
+    fast = _extraction(page.tree, page.url, fast=True)
+    text = _text(fast)
+    if _deficient(fast) or _short(_size(text), page):
+        text = max(text, _text(_extraction(page.tree, page.url, fast=False)), key=_size)
     if not text:
         raise NotAnArticle("no_main_text")
     return clean_paragraphs(text)
@@ -52,8 +57,20 @@ def _size(text: str) -> int:
     return len(text) - sum(text.count(space) for space in " \n\t\r")
 
 
-def _main_text(tree, url: str, fast: bool) -> str:
-    """trafilatura's text of ``tree`` ('' when it finds none); trafilatura works on a copy."""
-    doc = trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True,
-                                      with_metadata=False)
+def _deficient(doc) -> bool:
+    """Whether trafilatura's full pass would replace the fast pass's body whatever the fallbacks
+    find (its own criteria, ``external.compare_extraction``): under its minimum size, no paragraph
+    text, or more tables than paragraphs (a layout table, a price list)."""
+    if doc is None or len(doc.text or "") < MIN_EXTRACTED_SIZE:
+        return True
+    return not doc.body.xpath(".//p//text()") or len(doc.body.findall(".//table")) > len(doc.body.findall(".//p"))
+
+
+def _text(doc) -> str:
     return doc.text or "" if doc is not None else ""
+
+
+def _extraction(tree, url: str, fast: bool):
+    """trafilatura's extraction of ``tree`` (None when it finds nothing); trafilatura works on a copy."""
+    return trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True,
+                                       with_metadata=False)

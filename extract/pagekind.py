@@ -69,9 +69,15 @@ def has_prose(paragraphs: list[str], link_texts: frozenset[str]) -> bool:
 
 def has_headline(page, title: str | None) -> bool:
     """Whether the page presents one article: article metadata, or its title shown as a heading."""
-    if page.ld or page.first_meta("og:type") == "article" or page.first_meta("article:published_time"):
+    if page.ld or _presents_a_piece(page.first_meta("og:type")) or page.first_meta("article:published_time"):
         return True
     return bool(title) and normal_key(title) in {normal_key(h) for h in page.headings}
+
+
+def _presents_a_piece(og_type: str | None) -> bool:
+    """Open Graph type of one piece of content: an article, or a video (a programme's page, whose
+    text is its summary); not ``website`` or ``profile``."""
+    return (og_type or "").strip().lower().split(".")[0] in ("article", "video")
 
 
 def _listing_entries(page) -> int:

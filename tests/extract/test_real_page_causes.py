@@ -162,17 +162,35 @@ def test_a_short_news_brief_with_a_headline_is_kept_with_low_confidence():
     assert (record["status"], record["reason"]) == ("ok", "low_confidence:too_short")
 
 
+def test_a_video_page_with_its_summary_is_kept_with_low_confidence():
+    """A programme's page: a title that is no heading, its summary, the broadcast date."""
+    summary = ("Dubious traders promise help with sleep problems, joint pain and even cancer: the programme "
+               "shows how gaps in the law let food supplements reach the market without any control at all.")
+    html = (f'<!DOCTYPE html><html><head><title>Supplements: a dubious trade | Video</title>'
+            f'<meta property="og:type" content="video.other"></head><body><div class="player">'
+            f'<p>Supplements: a dubious trade</p><p>16.10.2019</p><p>{summary}</p><p>Video available until 2020</p>'
+            f'</div></body></html>')
+    record = record_of(html)
+    assert (record["status"], record["reason"]) == ("ok", "low_confidence:too_short")
+    assert summary in record["text"]
+    without_type = html.replace('<meta property="og:type" content="video.other">', "")
+    assert record_of(without_type)["reason"] == "too_short"
+
+
 # -- trafilatura's full pass
 
 def test_the_full_pass_runs_only_when_the_fast_pass_kept_little(monkeypatch):
     calls = []
-    real = body_module._main_text
+    real = body_module._extraction
 
     def spy(tree, url, fast):
         calls.append(fast)
-        return real(tree, url, fast) if fast or not short else prose(1) + "\n" + prose(2) + "\n" + prose(3)
+        doc = real(tree, url, fast)
+        if not fast and short:
+            doc.text = prose(1) + "\n" + prose(2) + "\n" + prose(3)
+        return doc
 
-    monkeypatch.setattr(body_module, "_main_text", spy)
+    monkeypatch.setattr(body_module, "_extraction", spy)
     short = False
     assert record_of(article_html("Ferry", [prose(1), prose(2)]))["status"] == "ok"
     assert calls == [True]
@@ -184,3 +202,12 @@ def test_the_full_pass_runs_only_when_the_fast_pass_kept_little(monkeypatch):
     record = record_of(html)
     assert calls == [True, False]
     assert record["text"].split("\n\n")[2] == prose(3)
+    # a body trafilatura's full pass would replace whatever its fallbacks find (more tables than
+    # paragraphs: a price list laid out in tables) takes the full pass too, however long it is
+    calls.clear()
+    short = False
+    rows = "".join(f"<tr><td>Room {i} with a view of the sea</td><td>US $ {100 + i},00 a night</td></tr>"
+                   for i in range(12))
+    html = article_html("Villa prices", [], after=f"<table>{rows}</table><div>{prose(1)}</div><table>{rows}</table>")
+    record_of(html)
+    assert calls == [True, False]
