@@ -9,6 +9,7 @@ catches the site-specific blocks these patterns do not know.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import accumulate
 
 from crosspost.common.dates import text_date
@@ -88,6 +89,7 @@ def _drop_promos(paragraphs: list[str], link_texts: frozenset[str]) -> list[str]
     return kept
 
 
+@lru_cache(maxsize=256)  # one page's paragraphs: asked by the edge clean-up, then by the page-kind checks
 def is_link_line(paragraph: str, link_texts: frozenset[str]) -> bool:
     """Whether ``paragraph`` starts with a link's text that makes up most of it (a teaser, a listing row)."""
     if not link_texts or len(paragraph) > 300:  # link titles are short: skip the work for body paragraphs

@@ -51,7 +51,8 @@ def _extract(html: str, url: str, crawl_date: dt.date | None, listed_date: str |
     paragraphs = strip_edges(raw, titles + [meta["title"]], meta["authors"], page.link_texts)
     source = credited_source(page, meta["site_name"], crawl_date)
     # a short page that credits another page by URL is a teaser of it, kept for dedupe
-    doubt = check_article(page, paragraphs, meta["title"], teaser=bool(source["credited_source_url"]))
     text = join_paragraphs(paragraphs)
-    return {**meta, **source, "reason": doubt, "text": text, "word_count": count_words(text),
+    words = count_words(text)
+    doubt = check_article(page, paragraphs, meta["title"], teaser=bool(source["credited_source_url"]), count=words)
+    return {**meta, **source, "reason": doubt, "text": text, "word_count": words,
             "boilerplate_paragraphs": len(raw) - len(paragraphs)}

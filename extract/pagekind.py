@@ -21,16 +21,18 @@ LISTING_ENTRIES = 5  # headline links or <time> elements that make a page withou
 _ENTRY_LINKS = "//h1//a[@href] | //h2//a[@href] | //h3//a[@href] | //h4//a[@href]"
 
 
-def check_article(page, paragraphs: list[str], title: str | None, teaser: bool = False) -> str | None:
+def check_article(page, paragraphs: list[str], title: str | None, teaser: bool = False,
+                  count: int | None = None) -> str | None:
     """Raise NotAnArticle (``not_found_page``, ``index_page``, ``too_short``) for pages without an article.
 
     A page that looks like a listing but carries prose, or a short page presenting itself as an
     article, is kept: rejecting it would lose a whole article, keeping it costs one doubtful row.
     The doubt is returned (``low_confidence:index_page``, ``low_confidence:too_short``), None
     when there is none. ``teaser``: the page credits another page by URL, so a short text is an
-    excerpt of it, not a stub (kept for dedupe whatever its length).
+    excerpt of it, not a stub (kept for dedupe whatever its length). ``count``: the words of
+    ``paragraphs`` when the caller has counted them.
     """
-    count = sum(map(count_words, paragraphs))
+    count = sum(map(count_words, paragraphs)) if count is None else count
     names = [page.title_element or "", *page.headings[:1]]
     if count < NOT_FOUND_MAX_WORDS and any(_NOT_FOUND.search(t) for t in names):
         raise NotAnArticle("not_found_page", names[0][:80])

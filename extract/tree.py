@@ -17,6 +17,7 @@ from extract.jsonld import article_ld
 from extract.limits import check_depth
 
 _TEXT_NODES = XPath("//text()", smart_strings=False)
+_STRING = XPath("string()")  # an element's text_content(), without the method call's own XPath compilation
 _CODE = XPath("//script/text() | //style/text()", smart_strings=False)
 
 
@@ -78,7 +79,7 @@ class Page:
     @cached_property
     def link_texts(self) -> frozenset[str]:
         """Normalised texts of the page's links (two words or more, not bare URLs)."""
-        texts = (a.text_content().strip() for a in self.tree.iter("a"))
+        texts = (_STRING(a).strip() for a in self.tree.iter("a"))
         return frozenset(normal_key(t) for t in texts if " " in t and not t.startswith(("http:", "https:", "www.")))
 
     def first_meta(self, *names: str) -> str | None:
