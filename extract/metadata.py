@@ -109,7 +109,7 @@ def tags(page) -> list[str]:
     values = list(page.ld.get("keywords") or [])
     values += page.meta.get("article:tag", []) + page.meta.get("article:section", [])
     values += (page.first_meta("news_keywords", "keywords") or "").split(",")
-    values += page.tree.xpath("//a[@rel='tag']/text()")
+    values += page.tag_link_texts
     return unique(v for v in (" ".join(v.split()) for v in values) if v)[:30]
 
 

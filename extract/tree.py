@@ -79,8 +79,18 @@ class Page:
     @cached_property
     def link_texts(self) -> frozenset[str]:
         """Normalised texts of the page's links (two words or more, not bare URLs)."""
-        texts = (_STRING(a).strip() for a in self.tree.iter("a"))
+        texts = (_STRING(a).strip() for a, _ in self._links)
         return frozenset(normal_key(t) for t in texts if " " in t and not t.startswith(("http:", "https:", "www.")))
+
+    @property
+    def tag_link_texts(self) -> list[str]:
+        """The texts of ``rel=tag`` links (their own text nodes, as ``//a[@rel='tag']/text()``)."""
+        return [text for a, rel in self._links if rel == "tag" for text in (a.text, *(c.tail for c in a)) if text]
+
+    @cached_property
+    def _links(self) -> list:
+        """``(a, rel)`` of every ``<a>``, in page order."""
+        return [(a, a.get("rel")) for a in self.tree.iter("a")]
 
     def first_meta(self, *names: str) -> str | None:
         """The first of ``names`` present among the meta tags."""
