@@ -141,6 +141,7 @@ def write_archives(store_url: str, pages: list[tuple[str, bytes]]) -> Path:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
+    from crosspost.common.warc import KIND_HEADER
     from crosspost.lake import layout
     from crosspost.lake.store import open_store
 
@@ -154,7 +155,7 @@ def write_archives(store_url: str, pages: list[tuple[str, bytes]]) -> Path:
                                                   ("Content-Length", str(len(html)))], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html),
                                                           http_headers=headers,
-                                                          warc_headers_dict={layout.WARC_KIND_HEADER: "article"}))
+                                                          warc_headers_dict={KIND_HEADER: "article"}))
         site = f"site{s:02d}"
         store.put_bytes(layout.raw_warc_key(site, DATE), buf.getvalue())
         store.put_bytes(layout.crawl_report_key(site, DATE), json.dumps({"site": site, "fetched": len(mine)}).encode())
