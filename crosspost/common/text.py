@@ -23,7 +23,7 @@ _UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 # A word token: a run of \w, except that each \w character of an unspaced script is a token of its
 # own (a Chinese clause is not one "word": a copy with one character changed must still share
 # most of its shingles).  ``crosspost.dedupe.minhash`` finds exactly these tokens, vectorised.
-WORD_TOKEN = re.compile(f"(?:(?=[{_UNSPACED}])\\w)|(?:(?![{_UNSPACED}])\\w)+")
+WORD_TOKEN = re.compile(f"(?=[{_UNSPACED}])\\w|[^\\W{_UNSPACED}]+")  # the class, not a lookahead per character
 UNSPACED_CHAR = _UNSPACED_CHAR
 
 
