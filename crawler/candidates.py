@@ -21,7 +21,7 @@ class Candidate:
 
     __slots__ = ("raw_urls", "rank", "earliest", "inside")
 
-    def __init__(self, window: tuple[dt.date, dt.date]):
+    def __init__(self) -> None:
         self.raw_urls: str | set[str] = ""  # one spelling as a str; a set once there are more
         self.rank = len(SOURCE_ORDER)
         self.earliest: dt.date | None = None  # of every listing date
@@ -70,7 +70,7 @@ class Candidates:
         """Record one listing of ``key``."""
         candidate = self.pending.get(key)
         if candidate is None:
-            candidate = self.pending[key] = Candidate(self.window)
+            candidate = self.pending[key] = Candidate()
         candidate.add(raw_url, when, source, self.window)
         self.sources.add(source)
 

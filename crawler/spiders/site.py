@@ -127,7 +127,7 @@ class SiteSpider(scrapy.Spider):
         for loc, when in entries:
             url = urljoin(response.url, loc)
             if kind == "urlset":
-                yield from self.consider(url, when, "sitemap")
+                self.consider(url, when, "sitemap")
             elif when is not None and when < self.window[0]:
                 # A child sitemap last changed before the window lists nothing new.
                 self.report.skipped["old_sitemap"] += 1
@@ -150,7 +150,7 @@ class SiteSpider(scrapy.Spider):
             self._fail("bad_feed", response.url, exc)
             return
         for link, when in entries:
-            yield from self.consider(urljoin(response.url, link), when, "feed")
+            self.consider(urljoin(response.url, link), when, "feed")
 
     def parse_home(self, response):
         yield self._archive(response)
@@ -179,10 +179,9 @@ class SiteSpider(scrapy.Spider):
 
     # -- discovery bookkeeping -------------------------------------------------------
 
-    def consider(self, url: str, when: dt.date | None, source: str):
+    def consider(self, url: str, when: dt.date | None, source: str) -> None:
         """Hold an article URL's listing until discovery is done (see ``crawler.candidates``);
-        a URL already decided only counts as a variant spelling.  A generator (yields nothing)
-        so that every callback can ``yield from`` it."""
+        a URL already decided only counts as a variant spelling."""
         key = normalize(url)
         if key in self.queued:
             if url != key and url not in self.variants:
@@ -190,7 +189,6 @@ class SiteSpider(scrapy.Spider):
                 self.report.skipped["url_variant"] += 1
             return
         self.candidates.add(key, url, when, source)
-        yield from ()
 
     def _decide_candidates(self):
         """Requests for the held article URLs, each decided once on all its listings."""
@@ -240,7 +238,7 @@ class SiteSpider(scrapy.Spider):
         self.report.counts["listing_pages"] += 1
         if links is None:
             links = page_links(response, self.netloc, self.article_re)
-            yield from self._consider_links(links, "listing")
+            self._consider_links(links, "listing")
         if links.dates and max(links.dates) < self.window[0]:
             return  # the whole page is older than the window: stop paging here
         follow = [(u, depth) for u in links.next_pages]
@@ -256,7 +254,7 @@ class SiteSpider(scrapy.Spider):
         self.report.skipped["offsite"] += len(links.offsite)
         self.report.skipped["scheme"] += links.other_schemes
         for url, when in links.articles:
-            yield from self.consider(url, when, source)
+            self.consider(url, when, source)
 
     def _listing_request(self, url: str, depth: int):
         key = normalize(url)
@@ -286,11 +284,11 @@ class SiteSpider(scrapy.Spider):
             return []
         home, self.homepage = self.homepage, None
         links = page_links(home, self.netloc, self.article_re)
-        requests = list(self._consider_links(links, "home"))
-        if not self.candidates.sources & {"sitemap", "feed"}:
-            self.queued.add(normalize(home.url))
-            requests += list(self._walk_listing(home, 0, links=links))
-        return requests
+        self._consider_links(links, "home")
+        if self.candidates.sources & {"sitemap", "feed"}:
+            return []
+        self.queued.add(normalize(home.url))
+        return list(self._walk_listing(home, 0, links=links))
 
     # -- archive, failures and the report --------------------------------------------
 
