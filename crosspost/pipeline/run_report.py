@@ -29,6 +29,11 @@ NO_DATE_RATE_WARNING = 0.5
 STAGES = ("crawl", "extract", "dedupe", "publish")
 
 
+def failure_reason(exc: BaseException) -> str:
+    """The first line of an error (its type when it has no message), short enough for a report."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+
+
 @contextmanager
 def stage_timer(store_url: str, date: str, stage: str, site: str | None = None):
     """Time the block and record its duration and outcome in the store.
@@ -41,7 +46,7 @@ def stage_timer(store_url: str, date: str, stage: str, site: str | None = None):
         yield
         status = "ok"
     except BaseException as exc:
-        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+        reason = failure_reason(exc)
         raise
     finally:
         timing = {"stage": stage, "site": site, "status": status, "seconds": round(time.monotonic() - started, 3)}

@@ -15,7 +15,7 @@ from crosspost.exceptions import ObjectNotFound
 from crosspost.lake import layout
 from crosspost.lake.store import open_store
 from crosspost.pipeline.crawl_lease import DEFAULT_WAIT_S, crawl_lease, run_holder
-from crosspost.pipeline.run_report import stage_timer, write_report
+from crosspost.pipeline.run_report import failure_reason, stage_timer, write_report
 from crosspost.pipeline.stages import archived_or_crawl, dedupe_date, extract_site, publish_date
 from crosspost.report import night_report_key, write_night_report
 
@@ -146,7 +146,7 @@ def _guarded(job: SiteJob, stage: str, run, context=None) -> str | None:
         return None
     except Exception as exc:
         log.error("site %s failed for %s: %s", job.site, job.day, exc)
-        return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        return failure_reason(exc)
 
 
 _PAGE_WORKER: list = []  # this process's extraction child, reused from site to site
