@@ -217,10 +217,11 @@ def _cmd_run(args):
 
     for name in args.only:
         _site_name(name)
-    if args.jobs and args.jobs > memory_bound_jobs():
+    bound = memory_bound_jobs()
+    if args.jobs and args.jobs > bound:
         print(f"crosspost: warning: --jobs {args.jobs} is more crawls than this machine's memory holds at once; "
-              f"using {memory_bound_jobs()}", file=sys.stderr)
-        args.jobs = memory_bound_jobs()
+              f"using {bound}", file=sys.stderr)
+        args.jobs = bound
 
     summary = run_date(args.sites, args.store, args.date, only=args.only, reprocess=args.reprocess,
                        settings=_settings(args.set), run_id=args.run_id, recrawl=args.recrawl,

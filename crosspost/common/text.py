@@ -19,12 +19,11 @@ _MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CP1252_HIGH}]|[\u00e0-\u00ef][{_CP125
 # Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, Han): there a
 # run of \w is a whole clause, so each character counts as one word (Korean has spaces).
 _UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 # A word token: a run of \w, except that each \w character of an unspaced script is a token of its
 # own (a Chinese clause is not one "word": a copy with one character changed must still share
 # most of its shingles).  ``crosspost.dedupe.minhash`` finds exactly these tokens, vectorised.
 WORD_TOKEN = re.compile(f"(?=[{_UNSPACED}])\\w|[^\\W{_UNSPACED}]+")  # the class, not a lookahead per character
-UNSPACED_CHAR = _UNSPACED_CHAR
 
 
 def clean_paragraphs(text: str) -> list[str]:
@@ -73,10 +72,10 @@ def count_words(text: str | None) -> int:
     character of a script written without spaces counts as one word (a Chinese article is not "7 words")."""
     if not text:
         return 0
-    unspaced = len(_UNSPACED_CHAR.findall(text))
+    unspaced = len(UNSPACED_CHAR.findall(text))
     if not unspaced:
         return len(_WORD.findall(text))
-    return unspaced + len(_WORD.findall(_UNSPACED_CHAR.sub(" ", text)))
+    return unspaced + len(_WORD.findall(UNSPACED_CHAR.sub(" ", text)))
 
 
 def normal_key(text: str | None) -> str:

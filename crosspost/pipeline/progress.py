@@ -1,7 +1,7 @@
 """A night's progress on the terminal: sites done / running / failed and pages fetched.
 
 Pages fetched count as they are fetched (the crawl reports its count while it runs, see
-``crosspost.pipeline.fetch_counts``), not only when a site ends. On a terminal one line is
+``crawler.fetch_count``), not only when a site ends. On a terminal one line is
 redrawn in place at every change; otherwise (a log file, CI) every start and end is printed
 as its own line, and a change of the page count alone at most every ``every_s`` seconds, so
 the record reads top to bottom without flooding it.
