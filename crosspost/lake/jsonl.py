@@ -20,8 +20,11 @@ def load_jsonl_gz(data: bytes) -> list[dict[str, Any]]:
 
 
 def gzip_text(text: str) -> bytes:
-    """Text, gzipped with mtime 0: equal text gives equal bytes, so reruns rewrite nothing new."""
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+    """Text, gzipped with mtime 0: equal text gives equal bytes, so reruns rewrite nothing new.
+
+    Level 6 (zlib's default), not gzip's 9: on a night's alignment spans (25 MB of JSON) 9 took
+    2.0 s against 0.4 s for 6, to save 6% of the bytes."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def gunzip_lines(data: bytes) -> list[str]:
