@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import importlib
 import json
 import logging
+import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -83,21 +85,54 @@ def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, progress) -> None:
     from crosspost.pipeline.crawl_lease import release_for
     from crosspost.pipeline.parallel import Stage, default_jobs, map_sites
 
+    extracting = min(jobs, default_jobs())
+    warm = _TailWarmer()
+
     def tick():  # pages fetched so far by the running crawls
         for site in list(progress.running):
             if (count := read_count(jobs_of[site].fetch_count)) is not None:
                 progress.fetched(site, count)
+        if progress.total - progress.done < extracting:  # a CPU is free from here on
+            warm.start()
 
     def lost(site):  # its worker was killed while it crawled: free the lease it held for this run
         if not jobs_of[site].reprocess:
             release_for(jobs_of[site].store_url, site, jobs_of[site].holder)
 
-    stages = [Stage(_crawl_outcome, jobs), Stage(_extract_outcome, min(jobs, default_jobs()))]
+    stages = [Stage(_crawl_outcome, jobs), Stage(_extract_outcome, extracting)]
     try:
         map_sites(stages, list(jobs_of), {site: (job,) for site, job in jobs_of.items()}, jobs, progress,
                   tick=tick, lost=lost, temp_prefixes=("crawl-", "extract-"))
     finally:
         _close_page_worker()
+
+
+# What dedupe, publish and the reports import (~1.6 s, most of it matplotlib for the charts).
+TAIL_MODULES = ("crosspost.dedupe.clusters", "crosspost.dedupe.align", "crosspost.dedupe.signature_index",
+                "crosspost.dedupe.original_text", "crosspost.lake.publish", "crosspost.lake.rows",
+                "crosspost.report.render")
+
+
+class _TailWarmer:
+    """Imports TAIL_MODULES in a thread of this (otherwise waiting) process, once: started when
+    fewer sites are left than extraction workers, the imports take a CPU the last sites leave
+    free instead of time after them."""
+
+    def __init__(self):
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=_import_all, args=(TAIL_MODULES,), name="warm-tail", daemon=True)
+            self.thread.start()
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # the stage that needs it imports it again and reports the error
+            log.debug("warming %s: %s", name, exc)
 
 
 def largest_first(store, day: str, sites: list[str], *, look_back_days: int = 7) -> list[str]:

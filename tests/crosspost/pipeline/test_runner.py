@@ -18,3 +18,25 @@ def test_the_sites_that_fetched_most_last_time_start_first(local_store_url):
     store.put_bytes(layout.run_report_key("2026-11-10"), json.dumps({"sites": {"small": {"fetched": 10**6}}}).encode())
     # the latest report of the week before; a site it does not know may be big: it goes first
     assert largest_first(store, "2026-11-20", sites) == ["new", "big", "middle", "small"]
+
+
+def test_the_tail_modules_warmed_while_the_last_sites_run_exist():
+    """A renamed module would only make the warming a silent no-op: each name must import."""
+    import importlib
+
+    from crosspost.pipeline.runner import TAIL_MODULES
+
+    for name in TAIL_MODULES:
+        importlib.import_module(name)
+
+
+def test_the_tail_is_warmed_once_and_a_failing_import_is_left_to_its_stage(caplog):
+    from crosspost.pipeline.runner import _import_all, _TailWarmer
+
+    warmer = _TailWarmer()
+    warmer.start()
+    first = warmer.thread
+    warmer.start()
+    assert warmer.thread is first
+    first.join(60)
+    _import_all(("crosspost.no_such_module", "json"))  # logged at debug level, not raised
