@@ -47,7 +47,7 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
     sites = [s.name for s in load_sites(sites_file)]
     store = open_store(store_url)
     store.check()  # a missing bucket, bad credentials or a read-only store fail before any work
-    chosen = largest_first(store, day, [site for site in sites if not only or site in only])
+    chosen = largest_first(store, day, [site for site in sites if not only or site in only], archived=reprocess)
     progress = progress or Progress(len(chosen), pages_label="pages archived" if reprocess else "pages fetched")
     holder = run_holder("run")
     try:
@@ -135,19 +135,33 @@ def _import_all(modules: tuple[str, ...]) -> None:
             log.debug("warming %s: %s", name, exc)
 
 
-def largest_first(store, day: str, sites: list[str], *, look_back_days: int = 7) -> list[str]:
+def largest_first(store, day: str, sites: list[str], *, look_back_days: int = 7, archived: bool = False) -> list[str]:
     """``sites`` with those that fetched most in the latest run report of the week before ``day``
     first (the longest crawls start first, so none starts last and makes the night wait for
-    it); sites it does not know keep their order, ahead of the known ones."""
-    fetched: dict[str, int] = {}
+    it); sites it does not know keep their order, ahead of the known ones. ``archived``
+    (reprocessing): sized by the pages their archive of ``day`` holds, which is exact."""
+    fetched = _archived_pages(store, day, sites) if archived else _last_fetched(store, day, look_back_days)
+    return sorted(sites, key=lambda site: -fetched.get(site, 1 << 30))
+
+
+def _last_fetched(store, day: str, look_back_days: int) -> dict[str, int]:
     for back in range(1, look_back_days + 1):
         try:
             report = json.loads(store.get_bytes(layout.run_report_key(dates.parse_day(day) - dt.timedelta(days=back))))
         except (ObjectNotFound, ValueError):
             continue
-        fetched = {s: (e or {}).get("fetched", 0) for s, e in (report.get("sites") or {}).items()}
-        break
-    return sorted(sites, key=lambda site: -fetched.get(site, 1 << 30))
+        return {s: (e or {}).get("fetched", 0) for s, e in (report.get("sites") or {}).items()}
+    return {}
+
+
+def _archived_pages(store, day: str, sites: list[str]) -> dict[str, int]:
+    fetched = {}
+    for site in sites:
+        try:
+            fetched[site] = int(json.loads(store.get_bytes(layout.crawl_report_key(site, day)))["fetched"])
+        except (ObjectNotFound, ValueError, TypeError, KeyError):  # no or a broken report: its stage says so
+            continue
+    return fetched
 
 
 def _crawl_outcome(job: SiteJob) -> tuple[bool, int, str | None]:

@@ -40,3 +40,14 @@ def test_the_tail_is_warmed_once_and_a_failing_import_is_left_to_its_stage(caplo
     assert warmer.thread is first
     first.join(60)
     _import_all(("crosspost.no_such_module", "json"))  # logged at debug level, not raised
+
+
+def test_a_reprocess_starts_with_the_sites_whose_archive_holds_most_pages(local_store_url):
+    store = open_store(local_store_url)
+    for site, fetched in (("small", 3), ("big", 900)):
+        store.put_bytes(layout.crawl_report_key(site, "2026-11-20"), json.dumps({"fetched": fetched}).encode())
+    store.put_bytes(layout.crawl_report_key("broken", "2026-11-20"), b"{not json")
+    # last week's run report is not what the archive holds: it is not used
+    store.put_bytes(layout.run_report_key("2026-11-19"), json.dumps({"sites": {"small": {"fetched": 10**6}}}).encode())
+    sites = ["small", "broken", "big"]
+    assert largest_first(store, "2026-11-20", sites, archived=True) == ["broken", "big", "small"]
