@@ -47,7 +47,10 @@ def test_a_reprocess_starts_with_the_sites_whose_archive_holds_most_pages(local_
     for site, fetched in (("small", 3), ("big", 900)):
         store.put_bytes(layout.crawl_report_key(site, "2026-11-20"), json.dumps({"fetched": fetched}).encode())
     store.put_bytes(layout.crawl_report_key("broken", "2026-11-20"), b"{not json")
+    for site, report in (("infinite", b'{"fetched": Infinity}'), ("listed", b"[1]"), ("text", b'{"fetched": "many"}')):
+        store.put_bytes(layout.crawl_report_key(site, "2026-11-20"), report)
     # last week's run report is not what the archive holds: it is not used
     store.put_bytes(layout.run_report_key("2026-11-19"), json.dumps({"sites": {"small": {"fetched": 10**6}}}).encode())
-    sites = ["small", "broken", "big"]
-    assert largest_first(store, "2026-11-20", sites, archived=True) == ["broken", "big", "small"]
+    sites = ["small", "broken", "big", "infinite", "listed", "text"]
+    assert largest_first(store, "2026-11-20", sites, archived=True) == [
+        "broken", "infinite", "listed", "text", "big", "small"]
