@@ -159,8 +159,8 @@ def _archived_pages(store, day: str, sites: list[str]) -> dict[str, int]:
     for site in sites:
         try:
             fetched[site] = int(json.loads(store.get_bytes(layout.crawl_report_key(site, day)))["fetched"])
-        except (ObjectNotFound, ValueError, TypeError, KeyError, OverflowError):  # no or a broken report: its stage says so
-            continue
+        except (ObjectNotFound, ValueError, TypeError, KeyError, OverflowError):
+            continue  # no report, or a broken one: its own stage says so
     return fetched
 
 
