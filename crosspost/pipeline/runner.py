@@ -105,6 +105,7 @@ def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, progress) -> None:
                   tick=tick, lost=lost, temp_prefixes=("crawl-", "extract-"))
     finally:
         _close_page_worker()
+    warm.join()  # the stages after this import the same modules: never two threads at once
 
 
 # What dedupe, publish and the reports import (~1.6 s, most of it matplotlib for the charts).
@@ -125,6 +126,12 @@ class _TailWarmer:
         if self.thread is None:
             self.thread = threading.Thread(target=_import_all, args=(TAIL_MODULES,), name="warm-tail", daemon=True)
             self.thread.start()
+
+    def join(self) -> None:
+        """Wait for the imports begun (two threads importing modules that import each other
+        could each hold the import lock of one)."""
+        if self.thread is not None:
+            self.thread.join()
 
 
 def _import_all(modules: tuple[str, ...]) -> None:

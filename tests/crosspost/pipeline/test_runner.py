@@ -38,7 +38,9 @@ def test_the_tail_is_warmed_once_and_a_failing_import_is_left_to_its_stage(caplo
     first = warmer.thread
     warmer.start()
     assert warmer.thread is first
-    first.join(60)
+    warmer.join()
+    assert not first.is_alive()
+    _TailWarmer().join()  # never started: nothing to wait for
     _import_all(("crosspost.no_such_module", "json"))  # logged at debug level, not raised
 
 
