@@ -28,7 +28,7 @@ from rapidfuzz.distance import Indel
 
 from crosspost.common.records import Record
 from crosspost.common.text import WORD_TOKEN as _WORD  # the tokens word_hashes finds
-from crosspost.dedupe.minhash import word_hashes  # the same words and word hashes as the shingles are made of
+from crosspost.dedupe.minhash import token_spans, word_hashes  # the same words and word hashes as the shingles are made of
 
 MIN_RUN = 3  # words: shorter common runs are chance, not a kept passage
 _BREAK = re.compile(r"\n[ \t]*\n")  # paragraphs are separated by a blank line
@@ -71,21 +71,30 @@ class _Side:
 def _sides(texts: list[str]) -> list[_Side]:
     """Many texts tokenised at once by ``dedupe.word_hashes`` (vectorised). Where normalising
     (NFKC, casefold) keeps every character in place (nearly always), a word's offsets in the
-    normalised text are its offsets in the text; else (ligatures, some scripts) the words are
-    found again in the text, one by one."""
+    normalised text are its offsets in the text; else (``ß`` -> ``ss``, ligatures, some scripts)
+    the words are found again in the text itself, all such texts at once (``token_spans``)."""
     texts = [t or "" for t in texts]
     hashes, lens, starts, ends, normed = word_hashes(texts, spans=True)
     firsts = np.concatenate(([0], np.cumsum(lens))).tolist()
     prefix = np.concatenate(([0], np.cumsum(ends - starts)))  # characters of the words before each word
+    moved = [i for i, text in enumerate(texts) if len(normed[i]) != len(text)]
+    found = dict(zip(moved, _found_again([texts[i] for i in moved])))
     sides = []
     for i, text in enumerate(texts):
         a, b = firsts[i], firsts[i + 1]
-        if len(normed[i]) != len(text):
-            keys, s, e = _word_by_word(text, hashes[a:b])
+        if i in found:
+            keys, s, e = _rehashed(text, hashes[a:b], *found[i])
             sides.append(_side(text, keys, s, e, np.concatenate(([0], np.cumsum(e - s)))))
         else:
             sides.append(_side(text, hashes[a:b], starts[a:b], ends[a:b], prefix[a:b + 1] - prefix[a]))
     return sides
+
+
+def _found_again(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each text's word starts and ends in the text as it is."""
+    lens, starts, ends = token_spans(texts)
+    firsts = np.concatenate(([0], np.cumsum(lens))).tolist()
+    return [(starts[a:b], ends[a:b]) for a, b in zip(firsts[:-1], firsts[1:])]
 
 
 def _side(text: str, keys: np.ndarray, starts: np.ndarray, ends: np.ndarray, prefix: np.ndarray) -> _Side:
@@ -96,12 +105,14 @@ def _side(text: str, keys: np.ndarray, starts: np.ndarray, ends: np.ndarray, pre
     return _Side(keys, starts, ends, list(zip(bounds[:-1], bounds[1:])), prefix)
 
 
-def _word_by_word(text: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    spans = np.array([m.span() for m in _WORD.finditer(text)], dtype=np.int64).reshape(-1, 2)
-    if len(spans) != len(keys):  # a character that normalises into a word break: hash the words found
-        words = [unicodedata.normalize("NFKC", text[a:b]).casefold() for a, b in spans.tolist()]
+def _rehashed(text: str, keys: np.ndarray, starts: np.ndarray,
+              ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The normalised words' hashes at the words' offsets in ``text``; where a character
+    normalises into a word break (the counts differ), the hashes of the words found in ``text``."""
+    if len(starts) != len(keys):
+        words = [unicodedata.normalize("NFKC", text[a:b]).casefold() for a, b in zip(starts.tolist(), ends.tolist())]
         keys = np.array([hash(w) & 0xFFFFFFFFFFFFFFFF for w in words], dtype=np.uint64)
-    return keys, spans[:, 0], spans[:, 1]
+    return keys, starts, ends
 
 
 def align(original: str, copy: str) -> Record:

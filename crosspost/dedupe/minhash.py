@@ -149,21 +149,39 @@ def word_hashes(texts: list[str], spans: bool = False) -> tuple[Any, ...]:
     to back, and each text's word count; with ``spans``, also each word's start and end offset
     in its normalised text and the normalised texts (``crosspost.dedupe.align`` uses them)."""
     normed = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
-    joined = " ".join(normed)
-    if joined.isascii():  # a flag on the string: one byte per code point, a plain copy
-        cp = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-    else:
-        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = _code_points(" ".join(normed))
     starts, ends = _token_bounds(cp)
     pw, ipw = _powers(len(cp) + 1)
     prefix = np.zeros(len(cp) + 1, dtype=_U64)
     np.cumsum(cp * pw[: len(cp)], out=prefix[1:])  # wraps mod 2^64, as intended
     hashes = fmix64((prefix[ends] - prefix[starts]) * ipw[starts])  # sum of cp_i * POLY^(i - start)
-    offsets = np.cumsum([len(t) + 1 for t in normed]) - [len(t) + 1 for t in normed]
-    doc = np.searchsorted(offsets, starts, "right") - 1
+    lens, starts, ends = _per_text(normed, starts, ends)
     if spans:
-        return hashes, np.bincount(doc, minlength=len(texts)), starts - offsets[doc], ends - offsets[doc], normed
-    return hashes, np.bincount(doc, minlength=len(texts))
+        return hashes, lens, starts, ends, normed
+    return hashes, lens
+
+
+def token_spans(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word tokens of texts *as they are* (not normalised): each text's token count, and each
+    token's start and end offset in its text, back to back: the spans of ``WORD_TOKEN.finditer``
+    on each text (a test checks it), found for all the texts at once."""
+    starts, ends = _token_bounds(_code_points(" ".join(texts)))
+    return _per_text(texts, starts, ends)
+
+
+def _code_points(joined: str) -> np.ndarray:
+    if joined.isascii():  # a flag on the string: one byte per code point, a plain copy
+        return np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _per_text(texts: list[str], starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tokens of texts joined by one space: the token count of each text, and the tokens'
+    offsets made relative to their own text."""
+    sizes = np.array([len(t) + 1 for t in texts], dtype=np.int64)
+    offsets = np.cumsum(sizes) - sizes
+    doc = np.searchsorted(offsets, starts, "right") - 1
+    return np.bincount(doc, minlength=len(texts)), starts - offsets[doc], ends - offsets[doc]
 
 
 def shingle_hashes(text: str) -> np.ndarray:

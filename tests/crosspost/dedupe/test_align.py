@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from crosspost.dedupe.align import align, align_assignments
+import pytest
+
+from crosspost.common.text import WORD_TOKEN, words
+from crosspost.dedupe.align import _sides, align, align_assignments
 
 ORIGINAL = ("The mayor of Saltmere opened the new bridge on Tuesday morning.\n\n"
             "Officials said the project cost twelve million and took three years to finish.\n\n"
@@ -45,3 +48,30 @@ def test_assignments_of_copies_are_aligned_and_originals_are_not():
                               {"url": "http://c/1", "original_url": "http://a/1", "is_original": False}], texts.get)
     assert rows[0]["spans"] is None and rows[2]["kept_share"] is None  # c's text is unknown
     assert rows[1]["kept_share"] == 1.0 and 0 < rows[1]["added_share"] < 0.3
+
+
+def _regex_side(text: str) -> tuple[list, list]:
+    """What alignment used before: the words found one by one by the regex, hashed as dedupe does."""
+    spans = [m.span() for m in WORD_TOKEN.finditer(text)]
+    return spans, [words(text[a:b]) for a, b in spans]
+
+
+@pytest.mark.parametrize("text", ["Die Straße ist ﬁnal gesperrt, sagte der Bürgermeister.",
+                                  "ǅemal und Œuvre: ½ Liter, x² und ﬂüssig.\n\nZweiter Absatz ß ẞ.",
+                                  "東京の天気は晴れ ＡＢＣ ｶﾀｶﾅ straße", "ﬁ", "No change at all here."])
+def test_sides_of_texts_that_normalising_moves_are_at_the_words_of_the_text(text):
+    side = _sides([text, ORIGINAL])[0]
+    spans, expected = _regex_side(text)
+    assert list(zip(side.starts.tolist(), side.ends.tolist())) == spans
+    found = [words(text[a:b]) for a, b in zip(side.starts.tolist(), side.ends.tolist())]
+    assert found == expected
+
+
+def test_a_copy_with_eszett_and_ligatures_aligns_at_its_own_characters():
+    original = "Die Straße wurde am Dienstag für den Verkehr gesperrt.\n\nDie Arbeiten dauern bis Freitag."
+    copy = "Vorab: DIE STRASSE wurde am Dienstag für den Verkehr gesperrt.\n\nDie Arbeiten dauern bis ﬁnal Freitag."
+    got = align(original, copy)
+    pieces = _texts(original, copy, got)
+    assert pieces[0][0].startswith("Die Straße wurde") and pieces[0][1].startswith("DIE STRASSE wurde")
+    assert pieces[-1][0].endswith("dauern bis") and pieces[-1][1].endswith("dauern bis")  # "ﬁnal" was added
+    assert all(words(a) == words(b) for a, b in pieces)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from crosspost.common.text import words
+from crosspost.common.text import WORD_TOKEN, words
 from crosspost.dedupe import minhash
 
 TEXTS = [
@@ -40,6 +40,15 @@ def test_words_are_those_of_extract(text):
     assert counts.tolist() == [len(words(text))]
     again, _ = minhash.word_hashes([" ".join(words(text))])
     assert np.array_equal(hashes, again)
+
+
+def test_token_spans_are_the_regex_spans_of_the_texts_as_they_are():
+    texts = TEXTS + ["Straße ﬁnal Œuvre ½ ² ǅ", "ﬂ", story(3, 40)]
+    lens, starts, ends = minhash.token_spans(texts)
+    firsts = np.concatenate(([0], np.cumsum(lens))).tolist()
+    for i, text in enumerate(texts):
+        got = list(zip(starts[firsts[i]:firsts[i + 1]].tolist(), ends[firsts[i]:firsts[i + 1]].tolist()))
+        assert got == [m.span() for m in WORD_TOKEN.finditer(text)]
 
 
 def test_batch_gives_the_same_sketches_as_one_by_one():
