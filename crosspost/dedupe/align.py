@@ -125,9 +125,10 @@ def align(original: str, copy: str) -> Record:
 
 
 def _aligned(original: str, copy: str, a: _Side, b: _Side) -> Record:
-    runs = [r for r in _word_runs(a, b) if r[2] >= MIN_RUN]
-    kept = sum(a.chars(i, i + n) for i, _, n in runs)
-    copied = sum(b.chars(j, j + n) for _, j, n in runs)
+    runs = np.array([r for r in _word_runs(a, b) if r[2] >= MIN_RUN], dtype=np.int64).reshape(-1, 3)
+    first_a, first_b, n = runs.T
+    kept = int((a.prefix[first_a + n] - a.prefix[first_a]).sum())  # characters of the runs' words
+    copied = int((b.prefix[first_b + n] - b.prefix[first_b]).sum())
     total_a, total_b = a.chars(0, len(a.keys)), b.chars(0, len(b.keys))
     return {"kept_share": round(kept / total_a, 4) if total_a else 0.0,
             "added_share": round(1 - copied / total_b, 4) if total_b else 0.0,
@@ -171,18 +172,18 @@ def _word_range(side: _Side, first: int, last: int) -> tuple[int, int]:
     return side.paragraphs[first][0], side.paragraphs[last - 1][1]
 
 
-def _spans(original: str, copy: str, a: _Side, b: _Side, runs: list[tuple[int, int, int]]) -> list[Span]:
-    """Runs as character spans, neighbours merged when only non-word characters lie between."""
-    spans: list[Span] = []
-    for i, j, n in runs:
-        span = Span(int(a.starts[i]), int(a.ends[i + n - 1]), int(b.starts[j]), int(b.ends[j + n - 1]))
-        if spans and _adjacent(original, spans[-1].original_end, span.original_start) \
-                and _adjacent(copy, spans[-1].copy_end, span.copy_start):
-            span = Span(spans[-1].original_start, span.original_end, spans[-1].copy_start, span.copy_end)
-            spans[-1] = span
+def _spans(original: str, copy: str, a: _Side, b: _Side, runs: np.ndarray) -> list[Span]:
+    """Runs (``(k, 3)``: first word in a, in b, length) as character spans, neighbours merged when
+    only non-word characters lie between."""
+    first_a, first_b, n = runs.T
+    bounds = np.stack([a.starts[first_a], a.ends[first_a + n - 1], b.starts[first_b], b.ends[first_b + n - 1]], axis=1)
+    spans: list[list[int]] = []
+    for original_start, original_end, copy_start, copy_end in bounds.tolist():
+        if spans and _adjacent(original, spans[-1][1], original_start) and _adjacent(copy, spans[-1][3], copy_start):
+            spans[-1][1], spans[-1][3] = original_end, copy_end
         else:
-            spans.append(span)
-    return spans
+            spans.append([original_start, original_end, copy_start, copy_end])
+    return [Span(*span) for span in spans]
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from crosspost.common.records import Record
-from crosspost.common.text import text_hash
+from crosspost.common.text import exact_hash
+from crosspost.dedupe.minhash import joined_words
 from crosspost.lake.schema import ARTICLES, CLUSTERS, CROSSPOSTS
 
 
@@ -11,10 +12,13 @@ def article_rows(records: list[Record], assignments: list[Record]) -> list[Recor
     """One row per fetched article page (pages without an article keep status/reason)."""
     by_url = {a["url"]: a for a in assignments}
     names = ARTICLES.names
+    # common.text.text_hash of every text, the words found for many texts at once (the words
+    # already joined: exact_hash joins one token to itself)
+    hashes = iter([exact_hash([joined]) for joined in joined_words(r["text"] for r in records if r.get("text"))])
     rows = []
     for rec in records:
         row = {k: rec.get(k) for k in names}
-        row["text_hash"] = text_hash(rec["text"]) if rec.get("text") else None
+        row["text_hash"] = next(hashes) if rec.get("text") else None
         row.update({k: v for k, v in by_url.get(rec["url"], {}).items() if k in names and k not in ("site",)})
         rows.append(row)
     return _unique_by_url(rows)

@@ -51,6 +51,12 @@ def test_token_spans_are_the_regex_spans_of_the_texts_as_they_are():
         assert got == [m.span() for m in WORD_TOKEN.finditer(text)]
 
 
+def test_joined_words_are_the_words_of_each_text_in_a_batch():
+    texts = TEXTS + ["Straße ﬁnal ½", story(4, 80), "x", "", "same words", "same words"]
+    assert list(minhash.joined_words(texts)) == [" ".join(words(t)) for t in texts]
+    assert list(minhash.joined_words(["plain ascii only", "and more"])) == ["plain ascii only", "and more"]
+
+
 def test_batch_gives_the_same_sketches_as_one_by_one():
     texts = TEXTS + [story(1), "", story(2, 60), "x y"]
     sigs, mh = minhash.sign(texts)
