@@ -180,7 +180,8 @@ def joined_words(texts: Iterable[str]) -> Iterator[str]:
         firsts = np.cumsum(sizes) - sizes
         out = cp[np.repeat(starts - firsts, sizes) + np.arange(int(sizes.sum()))]
         out[firsts + sizes - 1] = ord(" ")
-        at = np.concatenate(([0], np.cumsum(sizes)))[np.concatenate(([0], np.cumsum(_per_text(normed, starts, ends)[0])))]
+        tokens = np.concatenate(([0], np.cumsum(_per_text(normed, starts, ends)[0])))  # each text's first token
+        at = np.concatenate(([0], np.cumsum(sizes)))[tokens]  # and its first character in ``out``
         codec = "ascii" if out.dtype == np.uint8 else "utf-32-le"
         for a, b in zip(at[:-1].tolist(), at[1:].tolist()):
             yield out[a:max(a, b - 1)].tobytes().decode(codec, "surrogatepass")  # without the last space

@@ -76,8 +76,15 @@ def write_partition(store: Store, name: str, date: Day, rows: list[dict[str, Any
 def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     """Rows (dicts) to a typed table in deterministic order."""
     schema = SCHEMAS[name]
-    columns = {f.name: [_coerce(r.get(f.name), f) for r in rows] for f in schema}
+    columns = {f.name: _column(f, [r.get(f.name) for r in rows]) for f in schema}
     return sort_rows(name, pa.Table.from_pydict(columns, schema=schema))
+
+
+def _column(field: pa.Field, values: list[Any]) -> list[Any]:
+    # Only timestamps and dates can arrive as text: other columns go to Arrow as they are.
+    if pa.types.is_timestamp(field.type) or pa.types.is_date32(field.type):
+        return [_coerce(v, field) for v in values]
+    return values
 
 
 def sort_rows(name: str, table: pa.Table) -> pa.Table:
