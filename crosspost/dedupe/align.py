@@ -28,7 +28,10 @@ from rapidfuzz.distance import Indel
 
 from crosspost.common.records import Record
 from crosspost.common.text import WORD_TOKEN as _WORD  # the tokens word_hashes finds
-from crosspost.dedupe.minhash import token_spans, word_hashes  # the same words and word hashes as the shingles are made of
+from crosspost.dedupe.align_helper import AlignHelper, shared
+
+# the same words and word hashes as the shingles are made of
+from crosspost.dedupe.minhash import token_spans, word_hashes
 
 MIN_RUN = 3  # words: shorter common runs are chance, not a kept passage
 _BREAK = re.compile(r"\n[ \t]*\n")  # paragraphs are separated by a blank line
@@ -125,14 +128,21 @@ def align(original: str, copy: str) -> Record:
 
 
 def _aligned(original: str, copy: str, a: _Side, b: _Side) -> Record:
+    kept, added, spans = _alignment(original, copy, a, b)
+    return {"kept_share": kept, "added_share": added, "spans": [Span(*span).as_dict() for span in spans]}
+
+
+_Alignment = tuple[float, float, list[list[int]]]  # kept share, added share, spans (``Span`` fields)
+
+
+def _alignment(original: str, copy: str, a: _Side, b: _Side) -> _Alignment:
     runs = np.array([r for r in _word_runs(a, b) if r[2] >= MIN_RUN], dtype=np.int64).reshape(-1, 3)
     first_a, first_b, n = runs.T
     kept = int((a.prefix[first_a + n] - a.prefix[first_a]).sum())  # characters of the runs' words
     copied = int((b.prefix[first_b + n] - b.prefix[first_b]).sum())
     total_a, total_b = a.chars(0, len(a.keys)), b.chars(0, len(b.keys))
-    return {"kept_share": round(kept / total_a, 4) if total_a else 0.0,
-            "added_share": round(1 - copied / total_b, 4) if total_b else 0.0,
-            "spans": [s.as_dict() for s in _spans(original, copy, a, b, runs)]}
+    return (round(kept / total_a, 4) if total_a else 0.0, round(1 - copied / total_b, 4) if total_b else 0.0,
+            _spans(original, copy, a, b, runs))
 
 
 def _word_runs(a: _Side, b: _Side) -> list[tuple[int, int, int]]:
@@ -172,9 +182,9 @@ def _word_range(side: _Side, first: int, last: int) -> tuple[int, int]:
     return side.paragraphs[first][0], side.paragraphs[last - 1][1]
 
 
-def _spans(original: str, copy: str, a: _Side, b: _Side, runs: np.ndarray) -> list[Span]:
-    """Runs (``(k, 3)``: first word in a, in b, length) as character spans, neighbours merged when
-    only non-word characters lie between."""
+def _spans(original: str, copy: str, a: _Side, b: _Side, runs: np.ndarray) -> list[list[int]]:
+    """Runs (``(k, 3)``: first word in a, in b, length) as character spans (``Span`` fields, in
+    order), neighbours merged when only non-word characters lie between."""
     first_a, first_b, n = runs.T
     bounds = np.stack([a.starts[first_a], a.ends[first_a + n - 1], b.starts[first_b], b.ends[first_b + n - 1]], axis=1)
     spans: list[list[int]] = []
@@ -183,7 +193,7 @@ def _spans(original: str, copy: str, a: _Side, b: _Side, runs: np.ndarray) -> li
             spans[-1][1], spans[-1][3] = original_end, copy_end
         else:
             spans.append([original_start, original_end, copy_start, copy_end])
-    return [Span(*span) for span in spans]
+    return spans
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -191,18 +201,34 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 
 def align_assignments(assignments: list[Record], text_of: Callable[[str], str | None],
-                      batch: int = 128) -> list[Record]:
+                      batch: int = 128, helper: AlignHelper | None = None) -> list[Record]:
     """Each copy's assignment with its alignment to its original (``text_of(url)`` gives a text,
     None when unknown); originals and copies whose original text is unknown get nulls. Texts are
-    tokenised ``batch`` copies at a time, each text once per batch."""
+    tokenised ``batch`` copies at a time, each text once per batch; with a ``helper`` process
+    (``align_helper.AlignHelper``), it aligns batches too."""
     out = [{**a, "kept_share": None, "added_share": None, "spans": None} for a in assignments]
     todo = [a for a in out if not a.get("is_original")]
-    for start in range(0, len(todo), batch):
-        chunk = todo[start:start + batch]
-        found = {u: text_of(u) for a in chunk for u in (a["original_url"], a["url"])}
-        texts = {u: t for u, t in found.items() if t is not None}
-        sides = dict(zip(texts, _sides(list(texts.values()))))
-        for a in chunk:
-            if a["original_url"] in texts and a["url"] in texts:
-                a.update(_aligned(texts[a["original_url"]], texts[a["url"]], sides[a["original_url"]], sides[a["url"]]))
+    chunks = [todo[start:start + batch] for start in range(0, len(todo), batch)]
+    for chunk, found in zip(chunks, shared(_align_chunk, [_chunk_texts(c, text_of) for c in chunks], helper)):
+        for a, alignment in zip(chunk, found):
+            if alignment is not None:
+                kept, added, spans = alignment
+                a.update(kept_share=kept, added_share=added, spans=[Span(*span).as_dict() for span in spans])
     return out
+
+
+_Pairs = list[tuple[str, str] | None]  # each copy's (original URL, copy URL); None: a text is unknown
+
+
+def _chunk_texts(chunk: list[Record], text_of: Callable[[str], str | None]) -> tuple[dict[str, str], _Pairs]:
+    """The known texts of a batch's copies and originals (by URL), and each copy's pair."""
+    found = {u: text_of(u) for a in chunk for u in (a["original_url"], a["url"])}
+    texts = {u: t for u, t in found.items() if t is not None}
+    return texts, [(a["original_url"], a["url"]) if a["original_url"] in texts and a["url"] in texts else None
+                   for a in chunk]
+
+
+def _align_chunk(texts: dict[str, str], pairs: _Pairs) -> list[_Alignment | None]:
+    """A batch's alignments (module level: the helper process runs it too)."""
+    sides = dict(zip(texts, _sides(list(texts.values()))))
+    return [_alignment(texts[p[0]], texts[p[1]], sides[p[0]], sides[p[1]]) if p else None for p in pairs]

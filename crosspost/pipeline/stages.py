@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from crosspost.common import dates
@@ -136,29 +137,33 @@ def load_records(store_url: str, date: str, sites: list[str]) -> tuple[list[dict
     return records, status
 
 
-def dedupe_date(store_url: str, date: str, sites: list[str], *, allow_shrink: bool = False) -> str:
+def dedupe_date(store_url: str, date: str, sites: list[str], *, allow_shrink: bool = False, jobs: int = 1) -> str:
     """Cluster the date's records across sites and against every earlier date's signature
     segment; write the assignments and the date's own segment (reruns give the same bytes).
+    With ``jobs`` > 1, a second process aligns copies to their originals too (``crosspost run``).
 
     Refused, before anything is written, when the date may not be published with the sites
     that arrived (crosspost.pipeline.arrival.check_publishable).
     """
     from crosspost.dedupe import signature_index
     from crosspost.dedupe.align import align_assignments
+    from crosspost.dedupe.align_helper import AlignHelper
     from crosspost.dedupe.clusters import dedupe_records
     from crosspost.dedupe.original_text import TextLookup
 
     store = open_store(store_url)
     arrival.check_publishable(store_url, date, sites, allow_shrink=allow_shrink)
-    records, status = load_records(store_url, date, sites)
-    history = signature_index.load_history(store, date)
-    night = dedupe_records(records, history)
+    with AlignHelper() if jobs > 1 else nullcontext() as helper:  # started first: it imports while we cluster
+        records, status = load_records(store_url, date, sites)
+        history = signature_index.load_history(store, date)
+        night = dedupe_records(records, history)
+        texts = TextLookup(store, records, history)
+        aligned = align_assignments(night.assignments, texts.get, helper=helper)
     day = dates.day(date)
     state = [{**c, "first_seen": c["first_seen"] or day, "last_seen": day} for c in night.clusters]
     store.put_bytes(layout.cluster_state_key(date), dump_jsonl_gz(state))
     key = layout.dedupe_key(date)
-    texts = TextLookup(store, records, history)
-    store.put_bytes(key, dump_jsonl_gz(align_assignments(night.assignments, texts.get)))
+    store.put_bytes(key, dump_jsonl_gz(aligned))
     changed = signature_index.write_segment(store, date, night, history.basis)
     signature_index.compact(store, date)  # months before this one: one segment each (bounded reads)
     clusters = {a["cluster_id"] for a in night.assignments if a["cluster_size"] > 1}
