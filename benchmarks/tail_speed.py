@@ -10,6 +10,7 @@ outputs (the three committed tables, the assignments and cluster state) must be 
 exits 1 if they differ.
 
 Usage: benchmarks/tail_speed.py --store LAKE --sites SITES_FILE --date D --baseline /work/main [--repeat 3]
+       [--jobs 2]
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ import json, sys, time
 from crawler.sites import load_sites
 from crosspost.pipeline.runner import write_reports
 from crosspost.pipeline.stages import dedupe_date, publish_date
-store, sites_file, day = sys.argv[1:4]
+store, sites_file, day, jobs = sys.argv[1:5]
 sites = [s.name for s in load_sites(sites_file)]
+extra = {"jobs": int(jobs)} if int(jobs) > 1 else {}  # a baseline may not know the option
 out = {}
-for stage, run in (("dedupe", lambda: dedupe_date(store, day, sites)),
+for stage, run in (("dedupe", lambda: dedupe_date(store, day, sites, **extra)),
                    ("publish", lambda: publish_date(store, day, sites, run_id="cli", data_interval=(day, day))),
                    ("report", lambda: write_reports(store, day, sites))):
     started = time.perf_counter()
@@ -47,13 +49,13 @@ print(json.dumps(out))
 """
 
 
-def run_side(tree: Path, store: Path, sites_file: str, day: str, work: Path) -> tuple[dict, dict]:
+def run_side(tree: Path, store: Path, sites_file: str, day: str, work: Path, jobs: int) -> tuple[dict, dict]:
     """One side's stage seconds on a fresh copy of the store, and its outputs."""
     copy = work / "lake"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(store, copy)
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(copy), sites_file, day], env=env, cwd=tree,
+    done = subprocess.run([sys.executable, "-c", CHILD, str(copy), sites_file, day, str(jobs)], env=env, cwd=tree,
                           capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"tail_speed: the stages failed in {tree}:\n{done.stderr[-3000:]}")
@@ -86,6 +88,7 @@ def main() -> None:
     p.add_argument("--date", required=True)
     p.add_argument("--baseline", required=True, help="the source tree to compare with (e.g. /work/main)")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--jobs", type=int, default=1, help="dedupe_date(jobs=) of this tree (the baseline's: 1)")
     args = p.parse_args()
     sides = {"baseline": Path(args.baseline).resolve(), "this": ROOT}
     seconds: dict[str, list[dict]] = {name: [] for name in sides}
@@ -93,7 +96,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tail-speed-") as tmp:
         for _ in range(args.repeat):
             for name, tree in sides.items():
-                took, found[name] = run_side(tree, Path(args.store), args.sites, args.date, Path(tmp))
+                took, found[name] = run_side(tree, Path(args.store), args.sites, args.date, Path(tmp),
+                                             args.jobs if name == "this" else 1)
                 seconds[name].append(took)
     print(f"{'stage':<10}{'baseline s':>12}{'this s':>10}{'ratio':>8}")
     for stage in (*STAGES, "tail"):
