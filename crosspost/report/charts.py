@@ -7,6 +7,7 @@ Figure sizes grow with the number of sites, so 50 sites get 50 readable rows, no
 
 from __future__ import annotations
 
+import html
 import io
 import random
 import re
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 
 RELATION_COLORS = {"exact": "#4a6fa5", "excerpt": "#9dbbdc", "extended": "#e2a65b", "edited": "#b65f5f"}
 INK, MUTED, GRID = "#2b2f36", "#6b7280", "#e5e7eb"
-HEAT = LinearSegmentedColormap.from_list("crosspost", ["#eef3fa", "#9dbbdc", "#2f5a8f", "#152b4a"])
+HEAT = ("#eef3fa", "#9dbbdc", "#2f5a8f", "#152b4a")  # the matrix's colours, evenly spaced from 0 to the top count
 DROP = LinearSegmentedColormap.from_list("drop", ["#e9a27c", "#f8e1d2", "#eef3fa"])
 MISSING = "#c2410c"
 STYLE = {
@@ -53,29 +54,76 @@ def _figure(width: float, height: float) -> Figure:
 
 def matrix(rows: list[str], cols: list[str], counts: dict, credited: dict) -> str:
     """Republishers (rows) x origins (columns), cells shaded by copies and labelled with them;
-    each row ends with its copies and the share that credits the original."""
-    with _styled():
-        fig = _figure(2.2 + CELL_INCHES * len(cols), 0.9 + ROW_INCHES * len(rows))
-        ax = fig.add_subplot()
-        grid = [[counts.get((r, c), 0) for c in cols] for r in rows]
-        top = max(max(line) for line in grid) or 1
-        masked = [[v if v else float("nan") for v in line] for line in grid]
-        ax.imshow(masked, cmap=HEAT, vmin=0, vmax=top, aspect="auto", interpolation="nearest")
-        _cell_labels(ax, grid, top)
-        _axis_labels(ax, rows, cols)
-        for y, r in enumerate(rows):
-            total = sum(grid[y])
-            ax.text(len(cols) - 0.3, y, f"{total} · {credited[r]:.0%} credited", va="center", fontsize=8,
-                    color=MUTED, clip_on=False)
-        return to_svg(fig)
+    each row ends with its copies and the share that credits the original.
 
-
-def _cell_labels(ax, grid: list[list[int]], top: int) -> None:
-    for y, line in enumerate(grid):
+    Drawn as SVG directly, not by matplotlib: a cell and a label per pair made it the slowest
+    chart (~1,000 text artists, laid out twice for ``bbox_inches="tight"``)."""
+    grid = [[counts.get((r, c), 0) for c in cols] for r in rows]
+    top = max(max(line) for line in grid) or 1
+    totals = [f"{sum(line)} · {credited[r]:.0%} credited" for r, line in zip(rows, grid)]
+    left = _LABEL + _PAD + _width(rows, 8.5) + _PAD  # the y label, then the row labels
+    head = _LABEL + _PAD + _width(cols, 8.5) + _PAD  # the x label, then the column labels (turned)
+    svg = _Svg(left + CELL * (len(cols) + 0.2) + _width(totals, 8) + _PAD, head + CELL * len(rows) + _PAD)
+    for y, (r, line) in enumerate(zip(rows, grid)):
+        mid = head + CELL * (y + 0.5)
+        svg.text(left - _PAD, mid, r, 8.5, INK, anchor="end")
         for x, value in enumerate(line):
             if value:
-                ax.text(x, y, str(value), ha="center", va="center", fontsize=7.5,
-                        color="white" if value > top * 0.45 else INK)
+                svg.rect(left + CELL * x + 0.75, head + CELL * y + 0.75, CELL - 1.5, CELL - 1.5, heat(value / top))
+                svg.text(left + CELL * (x + 0.5), mid, str(value), 7.5, "white" if value > top * 0.45 else INK,
+                         anchor="middle")
+        svg.text(left + CELL * (len(cols) + 0.2), mid, totals[y], 8, MUTED)
+    for x, c in enumerate(cols):
+        svg.text(left + CELL * (x + 0.5), head - _PAD, c, 8.5, MUTED, rotate=True)
+    svg.text(left + CELL * len(cols) / 2, _LABEL / 2, "origin (outlet of the original)", 9, INK, anchor="middle")
+    svg.text(_LABEL / 2, head + CELL * len(rows) / 2, "republisher", 9, INK, anchor="middle", rotate=True)
+    return svg.markup()
+
+
+CELL = 16.5  # points: a matrix cell (SVG user units are points, as in matplotlib's SVG)
+_PAD, _LABEL = 3.5, 12.0  # points: between a label and what it names; an axis title's line
+
+
+def heat(share: float) -> str:
+    """HEAT's colour of a share of the top count, as matplotlib picks it (256 steps)."""
+    at = min(int(share * 256), 255) / 255 * (len(HEAT) - 1)
+    i = min(int(at), len(HEAT) - 2)
+    low, high = (_rgb(c) for c in HEAT[i:i + 2])
+    return "#" + "".join(f"{round(a + (b - a) * (at - i)):02x}" for a, b in zip(low, high))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _width(texts: list[str], size: float) -> float:
+    """About the widest of ``texts`` at ``size`` points (a sans-serif letter is ~0.55 em wide):
+    room to keep, not a measure; the browser draws the text in the page's font."""
+    return max((len(t) for t in texts), default=0) * size * 0.55
+
+
+class _Svg:
+    """SVG shapes in points, written as the page inlines matplotlib's charts (no font family:
+    the page's stylesheet names it)."""
+
+    def __init__(self, width: float, height: float):
+        self.width, self.height, self.parts = width, height, list[str]()
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str) -> None:
+        self.parts.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" style="fill: {fill}"/>')
+
+    def text(self, x: float, y: float, text: str, size: float, fill: str, *, anchor: str = "start",
+             rotate: bool = False) -> None:
+        """A line of text anchored at ``(x, y)``, its middle on the point (``rotate``: turned a
+        quarter left, it reads upwards)."""
+        turn = " rotate(-90)" if rotate else ""
+        self.parts.append(f'<text transform="translate({x:.2f} {y:.2f}){turn}" dy="0.35em" style="font-size: {size}px; '
+                          f'fill: {fill}; text-anchor: {anchor}">{html.escape(text)}</text>')
+
+    def markup(self) -> str:
+        w, h = f"{self.width:.2f}", f"{self.height:.2f}"
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}pt" height="{h}pt" '
+                f'viewBox="0 0 {w} {h}">' + "".join(self.parts) + "</svg>")
 
 
 def _axis_labels(ax, rows: list[str], cols: list[str]) -> None:
