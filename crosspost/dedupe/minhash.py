@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from crosspost.common.text import UNSPACED_CHAR
+from crosspost.common.text import UNSPACED_CHAR, exact_hash
 
 if TYPE_CHECKING:  # the history imports this module
     from crosspost.dedupe.signature_index import History
@@ -185,6 +185,12 @@ def joined_words(texts: Iterable[str]) -> Iterator[str]:
         codec = "ascii" if out.dtype == np.uint8 else "utf-32-le"
         for a, b in zip(at[:-1].tolist(), at[1:].tolist()):
             yield out[a:max(a, b - 1)].tobytes().decode(codec, "surrogatepass")  # without the last space
+
+
+def text_hashes(texts: Iterable[str]) -> Iterator[str]:
+    """``common.text.text_hash`` of each text (the articles table's ``text_hash``), the words found
+    for many texts at once (``joined_words``; ``exact_hash`` joins one token to itself)."""
+    return (exact_hash([joined]) for joined in joined_words(texts))
 
 
 def _code_points(joined: str) -> np.ndarray:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from crosspost.common.records import Record
-from crosspost.common.text import exact_hash
-from crosspost.dedupe.minhash import joined_words
+from crosspost.common.text import text_hash
 from crosspost.lake.schema import ARTICLES, CLUSTERS, CROSSPOSTS
 
 
-def article_rows(records: list[Record], assignments: list[Record]) -> list[Record]:
-    """One row per fetched article page (pages without an article keep status/reason)."""
+def article_rows(records: list[Record], assignments: list[Record],
+                 text_hashes: Iterable[str] | None = None) -> list[Record]:
+    """One row per fetched article page (pages without an article keep status/reason).
+    ``text_hashes``: the ``common.text.text_hash`` of each record that has a text, in order
+    (``dedupe.minhash.text_hashes`` finds them for many texts at once); else computed here."""
     by_url = {a["url"]: a for a in assignments}
     names = ARTICLES.names
-    # common.text.text_hash of every text, the words found for many texts at once (the words
-    # already joined: exact_hash joins one token to itself)
-    hashes = iter([exact_hash([joined]) for joined in joined_words(r["text"] for r in records if r.get("text"))])
+    hashes = iter(text_hashes if text_hashes is not None else [text_hash(r["text"]) for r in records if r.get("text")])
     rows = []
     for rec in records:
         row = {k: rec.get(k) for k in names}

@@ -183,6 +183,7 @@ def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
     A bucket that is missing or refuses the credentials fails here, before any work, and so
     does a date that may not be published with the sites that arrived (crosspost.pipeline.arrival).
     """
+    from crosspost.dedupe.minhash import text_hashes
     from crosspost.lake.publish import commit_tables, to_table
     from crosspost.lake.rows import article_rows, cluster_rows, crosspost_rows
 
@@ -192,7 +193,8 @@ def publish_date(store_url: str, date: str, sites: list[str], *, run_id: str,
     records, status = load_records(store_url, date, sites)
     assignments = load_jsonl_gz(store.get_bytes(layout.dedupe_key(date)))
     state = load_jsonl_gz(store.get_bytes(layout.cluster_state_key(date)))
-    tables = {"articles": to_table("articles", article_rows(records, assignments)),
+    hashes = text_hashes(r["text"] for r in records if r.get("text"))
+    tables = {"articles": to_table("articles", article_rows(records, assignments, hashes)),
               "crossposts": to_table("crossposts", crosspost_rows(assignments)),
               "clusters": to_table("clusters", cluster_rows(state))}
     return commit_tables(store, date, tables, run_id=run_id, data_interval=data_interval, sites=status)

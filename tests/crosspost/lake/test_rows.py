@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crosspost.common.text import text_hash
+from crosspost.dedupe.minhash import text_hashes
 from crosspost.lake.rows import article_rows
 
 
@@ -14,3 +15,4 @@ def test_article_text_hashes_are_those_of_common_text():
     rows = article_rows(records, [])
     assert [r["text_hash"] for r in rows] == [text_hash(t) if t else None for t in texts]
     assert rows[0]["text_hash"] == rows[-1]["text_hash"]  # only spacing, case and punctuation differ
+    assert article_rows(records, [], text_hashes(t for t in texts if t)) == rows  # found many at once
