@@ -18,6 +18,7 @@ matched words; adjacent runs separated only by spacing and punctuation are merge
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -113,9 +114,21 @@ def _rehashed(text: str, keys: np.ndarray, starts: np.ndarray,
     """The normalised words' hashes at the words' offsets in ``text``; where a character
     normalises into a word break (the counts differ), the hashes of the words found in ``text``."""
     if len(starts) != len(keys):
-        words = [unicodedata.normalize("NFKC", text[a:b]).casefold() for a, b in zip(starts.tolist(), ends.tolist())]
-        keys = np.array([hash(w) & 0xFFFFFFFFFFFFFFFF for w in words], dtype=np.uint64)
+        keys = _token_hashes([text[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
     return keys, starts, ends
+
+
+def _token_hashes(tokens: list[str]) -> np.ndarray:
+    """Each token's key: its ``word_hashes`` hash when it normalises to one word, as in every
+    other text (so the other words of the text still match its copies'); a token that normalises
+    into several words or none (``½`` -> ``1⁄2``) gets a hash of its normalised form of its own."""
+    hashes, lens = word_hashes(tokens)
+    firsts = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.int64)
+    keys = hashes[np.minimum(firsts, max(len(hashes) - 1, 0))] if len(hashes) else np.zeros(len(tokens), np.uint64)
+    for i in np.flatnonzero(lens != 1).tolist():
+        digest = hashlib.blake2b(unicodedata.normalize("NFKC", tokens[i]).casefold().encode(), digest_size=8)
+        keys[i] = np.uint64(int.from_bytes(digest.digest(), "little"))
+    return keys.astype(np.uint64)
 
 
 def align(original: str, copy: str) -> Record:

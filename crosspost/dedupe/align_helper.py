@@ -26,6 +26,10 @@ from crosspost.common.children import kill_tree, owned_tempdir, popen
 
 log = logging.getLogger(__name__)
 
+# How long the helper's batch may take after this process has done all the others (one batch of
+# 128 copies takes well under a second): past that it is stopped or stuck, and is killed.
+STUCK_S = 60.0
+
 
 class AlignHelper:
     """The helper process; a context manager (the process and its folder end with the block)."""
@@ -103,7 +107,11 @@ def shared(job: Callable[..., Any], items: list[Any], helper: AlignHelper | None
     while (i := claim(True)) is not None:
         done[i] = job(*items[i])
     if feeder:
-        feeder.join()
+        feeder.join(STUCK_S)
+        if feeder.is_alive():  # a helper stopped or stuck in its batch: end it, its batch is redone here
+            log.warning("alignment helper gave no answer in %.0f s: stopped", STUCK_S)
+            kill_tree(helper.proc)  # type: ignore[union-attr]
+            feeder.join()
     return [done[i] if i in done else job(*items[i]) for i in range(len(items))]
 
 

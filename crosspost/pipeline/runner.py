@@ -59,7 +59,10 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
             _map_sites(jobs_of, jobs, progress)
     finally:
         progress.close()
-    dedupe_date(store_url, day, sites, allow_shrink=allow_shrink)
+    from crosspost.pipeline.parallel import default_jobs  # (the pool's module: imported by now)
+
+    # the extraction workers are done: a second process aligns copies on a CPU left idle
+    dedupe_date(store_url, day, sites, allow_shrink=allow_shrink, jobs=min(jobs, default_jobs()))
     publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day), allow_shrink=allow_shrink)
     return write_reports(store_url, day, sites)
 

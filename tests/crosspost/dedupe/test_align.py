@@ -75,3 +75,16 @@ def test_a_copy_with_eszett_and_ligatures_aligns_at_its_own_characters():
     assert pieces[0][0].startswith("Die Straße wurde") and pieces[0][1].startswith("DIE STRASSE wurde")
     assert pieces[-1][0].endswith("dauern bis") and pieces[-1][1].endswith("dauern bis")  # "ﬁnal" was added
     assert all(words(a) == words(b) for a, b in pieces)
+
+
+def test_a_text_with_a_token_that_normalises_into_two_words_still_matches_its_copy():
+    """``½`` becomes ``1⁄2`` (two words): the text's words are found one by one, and every other
+    word must keep the hash it has in the copy, which has no such token."""
+    from crosspost.dedupe.align import align
+
+    kept = "The mayor said the road and the school would wait until next year, after the vote."
+    original = f"The council voted ½ of the budget to the new bridge over the river this week.\n\n{kept}"
+    result = align(original, f"{kept}\n\nRead more at our site.")
+    assert result["kept_share"] > 0.5
+    assert result["spans"] == [{"original_start": original.index(kept), "original_end": len(original) - 1,
+                                "copy_start": 0, "copy_end": len(kept) - 1}]

@@ -63,3 +63,17 @@ def test_shared_work_keeps_the_order_of_the_items():
         assert shared(abs, items, helper) == list(range(25))
     assert shared(abs, items, None) == list(range(25))
     assert shared(abs, [], None) == []
+
+
+def test_a_stuck_helper_is_killed_and_its_batch_done_here(monkeypatch):
+    import crosspost.dedupe.align_helper as align_helper
+
+    monkeypatch.setattr(align_helper, "STUCK_S", 1.0)
+    rows, texts = _night()
+    alone = align_assignments(rows, texts.get, batch=4)
+    with AlignHelper() as helper:
+        _counted(helper)
+        os.kill(helper.proc.pid, signal.SIGSTOP)  # alive, never answers
+        started = time.monotonic()
+        assert align_assignments(rows, texts.get, batch=4, helper=helper) == alone
+        assert time.monotonic() - started < 30
