@@ -14,6 +14,7 @@ using CPU. The worker dies with its parent (crosspost.children).
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import os
@@ -161,6 +162,9 @@ def serve(inp, out) -> None:
     """Extract each page read from ``inp``, write each record to ``out``, until ``inp`` closes."""
     from extract.page import extract_page
 
+    # The imported libraries are ~90k objects that live as long as this process: out of the
+    # cyclic collector's sight, its full collections stop rescanning them (~2% of a page's time).
+    gc.freeze()
     while True:
         try:
             body, url, kwargs, cpu_seconds = _receive(inp, math.inf)
