@@ -66,8 +66,9 @@ services-deps:
 	      redis-server >/dev/null || echo "services-deps: could not install redis-server"; \
 	  else echo "services-deps: redis-server is missing (apt-get install redis-server)"; fi; }
 
+# tail_speed.py needs a stored night and a baseline tree (see its usage): run it by hand
 bench: setup
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in $(filter-out benchmarks/tail_speed.py,$(wildcard benchmarks/*.py)); do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .airflow lake .pytest_cache
