@@ -41,8 +41,10 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
     arrived (NoSiteArrived).
     """
     from crawler.sites import load_sites
+    from crosspost.pipeline.parallel import default_jobs
     from crosspost.pipeline.progress import Progress
 
+    cpu_jobs = min(jobs, default_jobs())  # what needs a CPU: extraction, the alignment helper
     day = dates.day(date)
     sites = [s.name for s in load_sites(sites_file)]
     store = open_store(store_url)
@@ -56,13 +58,11 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
             jobs_of = {site: SiteJob(sites_file, store_url, day, site, reprocess, settings, recrawl, holder,
                                      DEFAULT_WAIT_S if lease_wait is None else lease_wait,
                                      str(counts / f"{site}.count")) for site in chosen}
-            _map_sites(jobs_of, jobs, progress)
+            _map_sites(jobs_of, jobs, cpu_jobs, progress)
     finally:
         progress.close()
-    from crosspost.pipeline.parallel import default_jobs  # (the pool's module: imported by now)
-
     # the extraction workers are done: a second process aligns copies on a CPU left idle
-    dedupe_date(store_url, day, sites, allow_shrink=allow_shrink, jobs=min(jobs, default_jobs()))
+    dedupe_date(store_url, day, sites, allow_shrink=allow_shrink, jobs=cpu_jobs)
     publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day), allow_shrink=allow_shrink)
     return write_reports(store_url, day, sites)
 
@@ -83,12 +83,11 @@ class SiteJob:
     fetch_count: str  # the file the crawl keeps its count of pages fetched in
 
 
-def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, progress) -> None:
+def _map_sites(jobs_of: dict[str, SiteJob], jobs: int, extracting: int, progress) -> None:
     from crawler.fetch_count import read_count
     from crosspost.pipeline.crawl_lease import release_for
-    from crosspost.pipeline.parallel import Stage, default_jobs, map_sites
+    from crosspost.pipeline.parallel import Stage, map_sites
 
-    extracting = min(jobs, default_jobs())
     warm = _TailWarmer()
 
     def tick():  # pages fetched so far by the running crawls
