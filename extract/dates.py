@@ -8,6 +8,8 @@ A date after the crawl day or before 1995 is rejected and the next evidence is t
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from functools import lru_cache
 
 from lxml.etree import XPath
 
@@ -76,8 +78,9 @@ def time_element(tree, prop: str, day: str | None = None) -> str | None:
     return values[0] if values else None
 
 
-def htmldate(tree, url: str, crawl_date: dt.date | None, original: bool):
-    """A thunk running htmldate's heuristics (only called when nothing better was found)."""
+def htmldate(tree, url: str, crawl_date: dt.date | None, original: bool, language: str | None = None):
+    """A thunk running htmldate's heuristics (only called when nothing better was found);
+    ``language``: the page's, for the date strings htmldate hands to dateparser."""
     def run():
         """htmldate's answer as ``YYYY-MM-DD`` (None when it finds nothing plausible)."""
         from htmldate import find_date
@@ -87,14 +90,59 @@ def htmldate(tree, url: str, crawl_date: dt.date | None, original: bool):
         if crawl_date is not None:
             params["max_date"] = crawl_date.isoformat()  # inclusive: day precision
         try:
-            return find_date(tree, **params)
+            with date_languages(language):
+                return find_date(tree, **params)
         except (ValueError, TypeError):
             return None
     return run
 
 
-def published(page, crawl_date: dt.date | None, listed_date: str | None) -> tuple[str | None, str | None]:
-    """``(published_at, evidence)``."""
+@contextmanager
+def date_languages(language: str | None):
+    """Within this block, htmldate's dateparser reads date strings in ``language`` and English
+    only (every language when ``language`` is None or unknown to dateparser).
+
+    htmldate's own parser tries all ~200 of dateparser's locales on a string none accepts,
+    compiling each locale's patterns the first time: 2-3 s of CPU in every process that
+    extracts (once per extraction child, once per Airflow task). With the page's language
+    it compiles two. Its answers are cached by string alone, so the cache is emptied here:
+    a string's date must not depend on the language of the page that showed it first.
+    """
+    from htmldate import extractors
+
+    parser = _date_parser(language)
+    if parser is None:
+        yield
+        return
+    default, extractors.get_external_parser = extractors.get_external_parser, lambda: parser
+    extractors.try_date_expr.cache_clear()
+    try:
+        yield
+    finally:
+        extractors.get_external_parser = default
+        extractors.try_date_expr.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _date_parser(language: str | None):
+    """htmldate's dateparser (its settings) for ``language`` and English; None: use htmldate's own."""
+    from dateparser import DateDataParser
+    from dateparser.languages.loader import default_loader
+    from htmldate.extractors import get_external_parser
+
+    if not language:
+        return None
+    languages = list(dict.fromkeys([language, "en"]))
+    try:
+        default_loader.get_locale_map(languages=languages)  # dateparser checks them only when parsing
+    except ValueError:  # a language dateparser does not know ("xx", "iw")
+        return None
+    return DateDataParser(languages=languages, settings=get_external_parser()._settings)
+
+
+def published(page, crawl_date: dt.date | None, listed_date: str | None,
+              language: str | None = None) -> tuple[str | None, str | None]:
+    """``(published_at, evidence)``; ``language``: the page's (see date_languages)."""
     in_url = _iso_day(url_date(page.url))
     return pick_date([
         ("json-ld", page.ld.get("datePublished")),
@@ -102,7 +150,7 @@ def published(page, crawl_date: dt.date | None, listed_date: str | None) -> tupl
         ("time", lambda: time_element(page.tree, "datePublished", in_url)),
         ("url", in_url),
         ("sitemap/feed", listed_date),
-        ("htmldate", htmldate(page.tree, page.url, crawl_date, original=True)),
+        ("htmldate", htmldate(page.tree, page.url, crawl_date, original=True, language=language)),
     ], crawl_date)
 
 

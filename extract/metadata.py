@@ -20,13 +20,14 @@ def page_metadata(page, crawl_date: dt.date | None, listed_date: str | None, bod
     title = title_and_site(_raw_title(page, headings), site_name, headings)[0]
     if not site_name:  # "Headline | Site": what is left of <title> beside the headline names the site
         site_name = title_and_site(page.title_element, None, [*headings, title or ""])[1]
-    pub, pub_evidence = dates.published(page, crawl_date, listed_date)
+    lang = language(page, body_text)
+    pub, pub_evidence = dates.published(page, crawl_date, listed_date, lang)
     mod, mod_evidence = dates.modified(page, crawl_date)
     return {
         "title": title, "authors": authors(page), "site_name": site_name,
         "published_at": pub, "published_evidence": pub_evidence,
         "modified_at": mod, "modified_evidence": mod_evidence,
-        "language": language(page, body_text), "canonical_url": canonical(page),
+        "language": lang, "canonical_url": canonical(page),
         "description": _repaired(page.first_meta("og:description", "description", "twitter:description")
                                  or page.ld.get("description")),
         "tags": tags(page), "image_url": image(page),

@@ -55,6 +55,21 @@ def test_dates_follow_the_evidence_order():
         "2026-11-13T00:00:00Z", "htmldate")
 
 
+def test_a_date_in_words_is_read_in_the_page_language():
+    """htmldate hands "Jueves 28 de Abril ..." to dateparser, which reads it in the page's language
+    (extract.dates.date_languages); its answer must not depend on the pages extracted before."""
+    from htmldate import extractors
+
+    spanish_date = "<p class='fecha'>Jueves 28 de Abril de 2022 5:03 PM</p>"
+    expected = ("2022-04-28T00:00:00Z", "htmldate")
+    own_parser = extractors.get_external_parser
+    # read as Japanese or English: not that day (htmldate falls back to the bare year)
+    assert published(extract(page(before=spanish_date, lang="ja")))[0] != expected[0]
+    assert published(extract(page(before=spanish_date, lang="es"))) == expected
+    assert extractors.get_external_parser is own_parser  # htmldate's own parser is back
+    assert published(extract(page(before=spanish_date, lang="xx"))) == expected  # unknown: every language
+
+
 def test_future_and_pre_1995_dates_are_rejected():
     head = ld(datePublished="2027-01-01T00:00:00Z") + '<meta property="article:published_time" content="1990-05-01">'
     record = extract(page(head), url="https://site.example/2026/11/10/story/")
