@@ -1,5 +1,6 @@
-"""A second process that aligns batches of copies while this one does too (``crosspost run``: the
-stages after extraction run in one process, and the machine's other cores would sit idle).
+"""A second process that signs batches of texts and aligns batches of copies while this one does
+too (``crosspost run``: the stages after extraction run in one process, and the machine's other
+cores would sit idle).
 
 The helper is a child (``crosspost.common.children``: it dies with this process) started with
 ``python -m crosspost.dedupe.align_helper``, early, so that its imports overlap the clustering.

@@ -30,8 +30,9 @@ from crosspost.common.dates import parse_iso
 from crosspost.common.records import PROVENANCE_FIELDS, Record
 from crosspost.common.unionfind import UnionFind
 from crosspost.dedupe import credits as credit
+from crosspost.dedupe.align_helper import shared
 from crosspost.dedupe.credits import normalize
-from crosspost.dedupe.minhash import Signature, overlap, sign, verified_edges
+from crosspost.dedupe.minhash import Signature, overlap, sign, sign_batch, verified_edges
 
 if TYPE_CHECKING:  # the history imports this module
     from crosspost.dedupe.signature_index import History
@@ -95,9 +96,10 @@ def _cluster_id(key: str) -> str:
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def make_docs(records: list[Record]) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
+def make_docs(records: list[Record], signed_batches=None) -> tuple[list[Member], list[Signature], np.ndarray,
+                                                                  dict[str, int]]:
     """One doc per normalised URL among records with text (the first record wins), their
-    signatures, MinHash matrix, and every raw URL's doc position."""
+    signatures, MinHash matrix, and every raw URL's doc position (``signed_batches``: see minhash.sign)."""
     chosen: dict[str, Record] = {}
     aliases: dict[str, str] = {}
     for rec in records:
@@ -106,7 +108,7 @@ def make_docs(records: list[Record]) -> tuple[list[Member], list[Signature], np.
             chosen.setdefault(key, rec)
             aliases.setdefault(rec["url"], key)
     keys = list(chosen)
-    sigs, mh = sign(chosen[k]["text"] for k in keys)
+    sigs, mh = sign((chosen[k]["text"] for k in keys), signed_batches)
     docs = [Member(k, chosen[k]["url"], s.exact, s.n_words, {m: chosen[k].get(m) for m in META}, pos=i)
             for i, (k, s) in enumerate(zip(keys, sigs))]
     position = {k: i for i, k in enumerate(keys)}
@@ -126,14 +128,15 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def dedupe_records(records: list[Record], history: History | None = None) -> Night:
-    """Cluster a night's records (against ``history``, a ``signature_index.History``, if given)."""
+def dedupe_records(records: list[Record], history: History | None = None, helper=None) -> Night:
+    """Cluster a night's records (against ``history``, a ``signature_index.History``, if given);
+    ``helper``, a crosspost.dedupe.align_helper.AlignHelper, signs batches of texts too."""
     with _no_cyclic_gc():
-        return _dedupe_records(records, history)
+        return _dedupe_records(records, history, helper)
 
 
-def _dedupe_records(records: list[Record], history: History | None) -> Night:
-    docs, sigs, mh, aliases = make_docs(records)
+def _dedupe_records(records: list[Record], history: History | None, helper) -> Night:
+    docs, sigs, mh, aliases = make_docs(records, _signed_with(helper) if helper else None)
     night = Night(docs, sigs, mh)
     by_pos: dict[int, Record] = {}
     for members, anchor in cluster(night, history):
@@ -145,6 +148,11 @@ def _dedupe_records(records: list[Record], history: History | None) -> Night:
     night.assignments = sorted(({**by_pos[pos], "url": url} for url, pos in aliases.items()),
                                key=lambda a: (a["cluster_id"], a["url"]))
     return night
+
+
+def _signed_with(helper):
+    """Batches of texts signed here and by ``helper`` (from either end of the list), in order."""
+    return lambda batches: shared(sign_batch, [(batch,) for batch in batches], helper)
 
 
 def assign_clusters(records: list[Record], history: History | None = None) -> list[Record]:

@@ -364,17 +364,28 @@ class Signature:
     sketch: np.ndarray  # sorted distinct uint32 shingle hashes
 
 
-def sign(texts: Iterable[str]) -> tuple[list[Signature], np.ndarray]:
-    """Signatures and MinHash matrix of texts (an iterable: texts need not all be in memory)."""
+def sign(texts: Iterable[str], signed_batches: Callable[[list[list[str]]], list] | None = None
+         ) -> tuple[list[Signature], np.ndarray]:
+    """Signatures and MinHash matrix of texts (an iterable: texts need not all be in memory).
+
+    ``signed_batches``: maps sign_batch over a list of batches (e.g. with a second process,
+    crosspost.dedupe.align_helper.shared); then the texts are all read first."""
     sigs, blocks = [], [np.empty((0, NUM_PERM), _U32)]
-    for batch in _batches(texts):
-        hashes, lens = word_hashes(batch)
-        values, bounds = shingle_block(hashes, lens)
-        ends = np.cumsum(lens)
-        sigs += [Signature(hashlib.sha1(hashes[end - n : end].tobytes()).hexdigest(), int(n),
-                           values[bounds[i] : bounds[i + 1]]) for i, (n, end) in enumerate(zip(lens, ends))]
-        blocks.append(minhash_block(values, np.diff(bounds)))
+    batches = _batches(texts)
+    for batch_sigs, block in (signed_batches(list(batches)) if signed_batches else map(sign_batch, batches)):
+        sigs += batch_sigs
+        blocks.append(block)
     return sigs, np.concatenate(blocks)
+
+
+def sign_batch(batch: list[str]) -> tuple[list[Signature], np.ndarray]:
+    """Signatures and MinHash rows of one batch of texts."""
+    hashes, lens = word_hashes(batch)
+    values, bounds = shingle_block(hashes, lens)
+    ends = np.cumsum(lens)
+    sigs = [Signature(hashlib.sha1(hashes[end - n : end].tobytes()).hexdigest(), int(n),
+                      values[bounds[i] : bounds[i + 1]]) for i, (n, end) in enumerate(zip(lens, ends))]
+    return sigs, minhash_block(values, np.diff(bounds))
 
 
 def _batches(texts: Iterable[str]) -> Iterator[list[str]]:

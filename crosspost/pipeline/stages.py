@@ -156,7 +156,7 @@ def dedupe_date(store_url: str, date: str, sites: list[str], *, allow_shrink: bo
     with AlignHelper() if jobs > 1 else nullcontext() as helper:  # started first: it imports while we cluster
         records, status = load_records(store_url, date, sites)
         history = signature_index.load_history(store, date)
-        night = dedupe_records(records, history)
+        night = dedupe_records(records, history, helper)
         texts = TextLookup(store, records, history)
         aligned = align_assignments(night.assignments, texts.get, helper=helper)
     day = dates.day(date)

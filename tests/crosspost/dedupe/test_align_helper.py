@@ -77,3 +77,23 @@ def test_a_stuck_helper_is_killed_and_its_batch_done_here(monkeypatch):
         started = time.monotonic()
         assert align_assignments(rows, texts.get, batch=4, helper=helper) == alone
         assert time.monotonic() - started < 30
+
+
+def test_signing_with_a_helper_equals_signing_alone(monkeypatch):
+    """dedupe_records signs batches of texts in the helper too: the same clusters and signatures."""
+    import numpy as np
+
+    from crosspost.dedupe import minhash
+    from crosspost.dedupe.clusters import dedupe_records
+
+    monkeypatch.setattr(minhash, "BATCH", 8)  # many batches for a small night
+    _, texts = _night(60)
+    records = [{"url": url, "status": "ok", "text": text, "site": url.split("/")[2]} for url, text in texts.items()]
+    alone = dedupe_records(records)
+    with AlignHelper() as helper:
+        done = _counted(helper)
+        night = dedupe_records(records, helper=helper)
+    assert done, "the helper signed no batch"
+    assert night.assignments == alone.assignments and night.clusters == alone.clusters
+    assert np.array_equal(night.minhash, alone.minhash)
+    assert [s.exact for s in night.sigs] == [s.exact for s in alone.sigs]
