@@ -30,9 +30,9 @@ from crosspost.common.dates import parse_iso
 from crosspost.common.records import PROVENANCE_FIELDS, Record
 from crosspost.common.unionfind import UnionFind
 from crosspost.dedupe import credits as credit
-from crosspost.dedupe.align_helper import shared
+from crosspost.dedupe.align_helper import AlignHelper, shared
 from crosspost.dedupe.credits import normalize
-from crosspost.dedupe.minhash import Signature, overlap, sign, sign_batch, verified_edges
+from crosspost.dedupe.minhash import BatchSigner, Signature, overlap, sign, sign_batch, verified_edges
 
 if TYPE_CHECKING:  # the history imports this module
     from crosspost.dedupe.signature_index import History
@@ -96,8 +96,8 @@ def _cluster_id(key: str) -> str:
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def make_docs(records: list[Record], signed_batches=None) -> tuple[list[Member], list[Signature], np.ndarray,
-                                                                  dict[str, int]]:
+def make_docs(records: list[Record], signed_batches: BatchSigner | None = None
+              ) -> tuple[list[Member], list[Signature], np.ndarray, dict[str, int]]:
     """One doc per normalised URL among records with text (the first record wins), their
     signatures, MinHash matrix, and every raw URL's doc position (``signed_batches``: see minhash.sign)."""
     chosen: dict[str, Record] = {}
@@ -128,14 +128,15 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def dedupe_records(records: list[Record], history: History | None = None, helper=None) -> Night:
+def dedupe_records(records: list[Record], history: History | None = None, helper: AlignHelper | None = None
+                   ) -> Night:
     """Cluster a night's records (against ``history``, a ``signature_index.History``, if given);
     ``helper``, a crosspost.dedupe.align_helper.AlignHelper, signs batches of texts too."""
     with _no_cyclic_gc():
         return _dedupe_records(records, history, helper)
 
 
-def _dedupe_records(records: list[Record], history: History | None, helper) -> Night:
+def _dedupe_records(records: list[Record], history: History | None, helper: AlignHelper | None) -> Night:
     docs, sigs, mh, aliases = make_docs(records, _signed_with(helper) if helper else None)
     night = Night(docs, sigs, mh)
     by_pos: dict[int, Record] = {}
@@ -150,7 +151,7 @@ def _dedupe_records(records: list[Record], history: History | None, helper) -> N
     return night
 
 
-def _signed_with(helper):
+def _signed_with(helper: AlignHelper) -> BatchSigner:
     """Batches of texts signed here and by ``helper`` (from either end of the list), in order."""
     return lambda batches: shared(sign_batch, [(batch,) for batch in batches], helper)
 

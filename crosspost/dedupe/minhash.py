@@ -364,13 +364,17 @@ class Signature:
     sketch: np.ndarray  # sorted distinct uint32 shingle hashes
 
 
-def sign(texts: Iterable[str], signed_batches: Callable[[list[list[str]]], list] | None = None
-         ) -> tuple[list[Signature], np.ndarray]:
+SignedBatch = tuple[list["Signature"], np.ndarray]
+BatchSigner = Callable[[list[list[str]]], list[SignedBatch]]  # sign_batch over a list of batches, in order
+
+
+def sign(texts: Iterable[str], signed_batches: BatchSigner | None = None) -> tuple[list[Signature], np.ndarray]:
     """Signatures and MinHash matrix of texts (an iterable: texts need not all be in memory).
 
     ``signed_batches``: maps sign_batch over a list of batches (e.g. with a second process,
     crosspost.dedupe.align_helper.shared); then the texts are all read first."""
-    sigs, blocks = [], [np.empty((0, NUM_PERM), _U32)]
+    sigs: list[Signature] = []
+    blocks = [np.empty((0, NUM_PERM), _U32)]
     batches = _batches(texts)
     for batch_sigs, block in (signed_batches(list(batches)) if signed_batches else map(sign_batch, batches)):
         sigs += batch_sigs
@@ -378,7 +382,7 @@ def sign(texts: Iterable[str], signed_batches: Callable[[list[list[str]]], list]
     return sigs, np.concatenate(blocks)
 
 
-def sign_batch(batch: list[str]) -> tuple[list[Signature], np.ndarray]:
+def sign_batch(batch: list[str]) -> SignedBatch:
     """Signatures and MinHash rows of one batch of texts."""
     hashes, lens = word_hashes(batch)
     values, bounds = shingle_block(hashes, lens)
