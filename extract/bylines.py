@@ -37,6 +37,11 @@ in_discarded = XPath("boolean(" + "|".join(re.sub(r"\.?//", "ancestor-or-self::"
                                             for x in AUTHOR_DISCARD_XPATHS) + ")", namespaces={"re": REGEXP_NS})
 
 
+# A class or id none of the expressions below can match (most of a page's): skipped at once.
+_MAY_MATCH = re.compile("uthor|yline|byl|BBL|username|zuozhe|bianji|xiaobian|channel-name|submitted-by|posted-by"
+                        "|journalist-name|screenname|writer|-info|-meta|posted")
+
+
 class BylineElements(NamedTuple):
     """Elements in document order: ``trafilatura`` holds one list per AUTHOR_XPATHS expression."""
 
@@ -56,6 +61,9 @@ def byline_elements(tree) -> BylineElements:
             continue
         get = attributes.get
         tag, cls, ident, itemprop = node.tag, get("class") or "", get("id") or "", get("itemprop") or ""
+        if not (itemprop or _MAY_MATCH.search(cls) or _MAY_MATCH.search(ident) or get("rel") or get("data-testid")
+                or get("data-component") or node in says_me):
+            continue
         if tag in _SPECIFIC_TAGS and (
                 get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
                 or node in says_me or get("data-testid") in ("AuthorCard", "AuthorURL")
