@@ -21,8 +21,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -49,8 +49,16 @@ class Span:
 
     def as_dict(self) -> dict[str, int]:
         """The row form (a ``crossposts.spans`` struct)."""
-        return {"original_start": self.original_start, "original_end": self.original_end,
-                "copy_start": self.copy_start, "copy_end": self.copy_end}
+        return span_rows([astuple(self)])[0]
+
+
+SPAN_FIELDS = tuple(f.name for f in fields(Span))
+
+
+def span_rows(spans: Sequence[Sequence[int]]) -> list[dict[str, int]]:
+    """The row form of ``[original_start, original_end, copy_start, copy_end]`` lists (a night
+    has ~10^5 spans: no Span object made for each)."""
+    return [dict(zip(SPAN_FIELDS, span)) for span in spans]
 
 
 @dataclass
@@ -142,7 +150,7 @@ def align(original: str, copy: str) -> Record:
 
 def _aligned(original: str, copy: str, a: _Side, b: _Side) -> Record:
     kept, added, spans = _alignment(original, copy, a, b)
-    return {"kept_share": kept, "added_share": added, "spans": [Span(*span).as_dict() for span in spans]}
+    return {"kept_share": kept, "added_share": added, "spans": span_rows(spans)}
 
 
 _Alignment = tuple[float, float, list[list[int]]]  # kept share, added share, spans (``Span`` fields)
@@ -226,7 +234,7 @@ def align_assignments(assignments: list[Record], text_of: Callable[[str], str | 
         for a, alignment in zip(chunk, found):
             if alignment is not None:
                 kept, added, spans = alignment
-                a.update(kept_share=kept, added_share=added, spans=[Span(*span).as_dict() for span in spans])
+                a.update(kept_share=kept, added_share=added, spans=span_rows(spans))
     return out
 
 
