@@ -107,6 +107,8 @@ def date_languages(language: str | None):
     extracts (once per extraction child, once per Airflow task). With the page's language
     it compiles two. Its answers are cached by string alone, so the cache is emptied here:
     a string's date must not depend on the language of the page that showed it first.
+    (htmldate's module is patched for the block: one page at a time per process, as the
+    extraction child and every other caller of extract_page here run.)
     """
     from htmldate import extractors
 
@@ -133,11 +135,12 @@ def _date_parser(language: str | None):
     if not language:
         return None
     languages = list(dict.fromkeys([language, "en"]))
+    settings = getattr(get_external_parser(), "_settings", None)  # htmldate's: strict, past, no timezone
     try:
         default_loader.get_locale_map(languages=languages)  # dateparser checks them only when parsing
     except ValueError:  # a language dateparser does not know ("xx", "iw")
         return None
-    return DateDataParser(languages=languages, settings=get_external_parser()._settings)
+    return DateDataParser(languages=languages, settings=settings) if settings is not None else None
 
 
 def published(page, crawl_date: dt.date | None, listed_date: str | None,
