@@ -174,6 +174,7 @@ class _Pool:
                 self._hand_out(args)
                 busy = self._busy()
                 wait([w.conn for w in busy] + [w.process.sentinel for w in busy], TICK_S)
+                raise_received()  # a signal whose exception was dropped (see _signals_as_interrupts)
                 for worker in busy:
                     self._collect(worker, outcome)
                 self.tick()
@@ -257,22 +258,38 @@ class _Pool:
                 worker.process.join()
 
 
+_RECEIVED: list[int] = []  # the stop signals this process took while its pool ran
+
+
 @contextmanager
 def _signals_as_interrupts():
-    """SIGTERM in the parent raises ``Interrupted`` (as Ctrl-C raises KeyboardInterrupt), so
-    the pool is stopped on the way out; only the main thread can take signals."""
+    """SIGTERM in the parent raises ``Interrupted``, Ctrl-C KeyboardInterrupt, so the pool is
+    stopped on the way out; only the main thread can take signals. Each signal is also
+    recorded: Python drops an exception raised while the main thread runs a ``__del__`` or a
+    callback of the garbage collector (a Ctrl-C was once lost so, by the look of it: a test's
+    run went on to the end), and the pool's loop raises it again (raise_received)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
+    _RECEIVED.clear()
+    previous = {signum: signal.signal(signum, _raise_interrupted) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        _RECEIVED.clear()
 
 
 def _raise_interrupted(signum, frame):
-    raise Interrupted(signum)
+    _RECEIVED.append(signum)
+    raise_received()
+
+
+def raise_received() -> None:
+    """Raise what the first stop signal taken calls for (nothing if none was taken)."""
+    if _RECEIVED:
+        raise KeyboardInterrupt if _RECEIVED[0] == signal.SIGINT else Interrupted(_RECEIVED[0])
 
 
 # ---------------------------------------------------------------- in the worker processes

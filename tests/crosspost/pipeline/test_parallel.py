@@ -51,3 +51,25 @@ def test_stages_in_order_a_failed_site_stops_and_limits_hold(jobs, tmp_path):
     assert most == min(jobs, 3)
     starts = [line.split("(")[-1] for line in out.getvalue().splitlines() if line.endswith("started)")]
     assert starts == [f"{s} started)" for s in SITES]  # in the order given
+
+
+class _CtrlCInDel:
+    """An object whose ``__del__`` takes a Ctrl-C: Python drops the KeyboardInterrupt raised there."""
+
+    def __del__(self):
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler runs here, inside __del__
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_whose_exception_python_dropped_still_stops_the_pool():
+    from crosspost.pipeline import parallel
+
+    with parallel._signals_as_interrupts():
+        _CtrlCInDel()  # made and dropped at once: its __del__ swallows the interrupt
+        with pytest.raises(KeyboardInterrupt):
+            parallel.raise_received()  # what the pool's loop calls after each wait
+    parallel.raise_received()  # outside the pool: nothing recorded, nothing raised
