@@ -22,7 +22,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -46,10 +46,6 @@ class Span:
     original_end: int
     copy_start: int
     copy_end: int
-
-    def as_dict(self) -> dict[str, int]:
-        """The row form (a ``crossposts.spans`` struct)."""
-        return span_rows([astuple(self)])[0]
 
 
 SPAN_FIELDS = tuple(f.name for f in fields(Span))
