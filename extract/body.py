@@ -8,6 +8,7 @@ from trafilatura.settings import DEFAULT_CONFIG
 
 from crosspost.common.text import clean_paragraphs
 from extract.exceptions import NotAnArticle
+from extract.selectors import trafilatura_selectors
 
 # The fast pass (trafilatura's own extractor, no readability/justext comparison) is kept unless
 # its text is under FULL_PASS_SHARE of the page's visible text (then it kept only a lead
@@ -71,6 +72,8 @@ def _text(doc) -> str:
 
 
 def _extraction(tree, url: str, fast: bool):
-    """trafilatura's extraction of ``tree`` (None when it finds nothing); trafilatura works on a copy."""
-    return trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True,
-                                       with_metadata=False)
+    """trafilatura's extraction of ``tree`` (None when it finds nothing); trafilatura works on a copy.
+    Its costliest selectors run as extract.selectors' equivalents (the same elements, ~5x faster)."""
+    with trafilatura_selectors():
+        return trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True,
+                                           with_metadata=False)
