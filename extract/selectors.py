@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml.etree import Element as _ELEMENTS_ONLY
@@ -31,8 +31,23 @@ from lxml.etree import _Element
 Selector = Callable[..., list]
 
 
-def _re(pattern: str, flags: int = 0) -> Callable[[str], object]:
-    return re.compile(pattern, flags).search
+# Attribute values repeat from element to element and page to page (a site's templates): each
+# expression's answers are remembered for short values (a hostile page's long ones are not kept).
+_REMEMBERED, _REMEMBERED_LENGTH = 1 << 13, 200
+
+
+def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
+    """Whether ``re.search(pattern, value, flags)`` finds a match (what lxml's ``re:test`` runs)."""
+    search = re.compile(pattern, flags).search
+
+    @lru_cache(maxsize=_REMEMBERED)
+    def remembered(value: str) -> bool:
+        return search(value) is not None
+
+    def test(value: str) -> bool:
+        return remembered(value) if len(value) <= _REMEMBERED_LENGTH else search(value) is not None
+
+    return test
 
 
 def _first(element, a: str, b: str) -> str:
@@ -71,7 +86,7 @@ def _infinite_scroll(element) -> bool:
     id_, class_ = element.get("id") or "", element.get("class") or ""
     if not (_SCROLL(id_) or _SCROLL(class_)):
         return False
-    return next(element.iterdescendants("h1"), None) is None or bool(_MVP(id_) or _MVP(class_))
+    return next(element.iterdescendants("h1"), None) is None or _MVP(id_) or _MVP(class_)
 
 
 def infinite_scroll_containers(tree) -> list:
@@ -93,7 +108,7 @@ _COMMENT_SECTIONS = ("div", "list", "section", "details")
 
 
 def _comments(element) -> bool:
-    return bool(_COMMENTS_OR_DISQUS_ID(element.get("id") or "") or _COMMENTS_CLASS(element.get("class") or ""))
+    return _COMMENTS_OR_DISQUS_ID(element.get("id") or "") or _COMMENTS_CLASS(element.get("class") or "")
 
 
 def _comments_or_list(element) -> bool:
@@ -101,7 +116,7 @@ def _comments_or_list(element) -> bool:
         return False
     if element.tag not in ("ol", "ul"):
         return True
-    return bool(_COMMENTS_ONLY_ID(element.get("id") or "") or _COMMENTS_CLASS(element.get("class") or ""))
+    return _COMMENTS_ONLY_ID(element.get("id") or "") or _COMMENTS_CLASS(element.get("class") or "")
 
 
 def comment_sections(tree) -> list:
@@ -131,11 +146,13 @@ _DISCARD_SECTIONS = ("div", "item", "list", "p", "section", "span")
 
 def _boilerplate(element) -> bool:
     get = element.get
+    id_, class_ = get("id"), get("class")
+    if (id_ is not None or class_ is not None) and (
+            _COOKIE(_first(element, "id", "class")) or _DISCARD_ID(id_ or "") or _DISCARD_CLASS(class_ or "")):
+        return True
     return (get("data-lp-replacement-content") is not None
             or "nav" in (get("role") or "").replace("N", "n")
-            or "MostPopularStories" in (get("data-component") or "")
-            or bool(_COOKIE(_first(element, "id", "class")) or _DISCARD_ID(get("id") or "")
-                    or _DISCARD_CLASS(get("class") or "")))
+            or "MostPopularStories" in (get("data-component") or ""))
 
 
 def boilerplate_sections(tree) -> list:
@@ -157,9 +174,9 @@ def _hidden(element) -> bool:
     style = style or ""
     return (class_ == "comments-title"
             or _first(element, "id", "class").startswith("reply-")
-            or bool(_HIDDEN_ID_OR_STYLE(_first(element, "id", "style")))
+            or _HIDDEN_ID_OR_STYLE(_first(element, "id", "style"))
             or "display:none" in style or "display: none" in style
-            or bool(_HIDDEN_ID(id_ or "") or _HIDDEN_CLASS(class_ or ""))
+            or _HIDDEN_ID(id_ or "") or _HIDDEN_CLASS(class_ or "")
             or get("aria-hidden") == "true")
 
 
@@ -196,7 +213,7 @@ def _article_content(element) -> bool:
     get = element.get
     class_ = get("class")
     return (class_ == "post" or class_ == "entry" or get("itemprop") == "articleBody"
-            or get("id") == "articleContent" or bool(_ARTICLE_ID(get("id") or "") or _ARTICLE_CLASS(class_ or "")))
+            or get("id") == "articleContent" or _ARTICLE_ID(get("id") or "") or _ARTICLE_CLASS(class_ or ""))
 
 
 def article_content(tree) -> list:
@@ -215,7 +232,7 @@ def _story(element) -> bool:
     id_, class_ = get("id"), get("class")
     return (get("role") == "article" or id_ in ("article", "story")
             or class_ in ("postarea", "art-postcontent", "text", "cell", "story")
-            or bool(_STORY_ID(id_ or "") or _FULLTEXT(class_ or "") or _STORY_CLASS(class_ or "")))
+            or _STORY_ID(id_ or "") or _FULLTEXT(class_ or "") or _STORY_CLASS(class_ or ""))
 
 
 def story_content(tree) -> list:
@@ -230,7 +247,7 @@ _MAIN_CLASS = _re("content[-_]main|content(?:-|__)body")
 def _main_content(element) -> bool:
     get = element.get
     id_, class_ = get("id") or "", get("class") or ""
-    return (get("id") == "content" or get("class") == "content" or bool(_MAIN_ID(id_) or _MAIN_CLASS(class_))
+    return (get("id") == "content" or get("class") == "content" or _MAIN_ID(id_) or _MAIN_CLASS(class_)
             or "main-content" in id_.replace("C", "c").replace("M", "m")
             or "main-content" in class_.replace("C", "c").replace("M", "m")
             or "page-content" in class_.replace("C", "c").replace("P", "p"))
@@ -260,7 +277,7 @@ def _not_page_text(element) -> bool:
     if class_ is None and id_ is None:
         return False
     return ((tag == "div" and "footer" in _first(element, "class", "id"))
-            or bool(_CONSENT(class_ or "") or _CONSENT(id_ or "")))
+            or _CONSENT(class_ or "") or _CONSENT(id_ or ""))
 
 
 def basic_clean(tree) -> list:
