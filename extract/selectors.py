@@ -3,8 +3,8 @@
 trafilatura finds boilerplate and the article's container with XPath expressions whose
 ``re:test(@id, '...')`` tests lxml runs as a call back into Python for every candidate
 element, twice or more per element (``@id`` and ``@class``), each converting its node-set
-argument to strings. On real pages six such expressions are ~15% of a page's extraction
-time, most of it in those calls. Each selector here walks the same elements in document
+argument to strings. On real pages such expressions were a quarter of a page's extraction
+CPU, most of it in those calls. Each selector here walks the same elements in document
 order and applies the same regular expressions with Python's ``re`` (which is what lxml's
 ``re:test`` runs), so it returns the same elements in the same order; trafilatura's own
 expressions are replaced with them only when their text is exactly the one translated here
