@@ -91,7 +91,7 @@ def map_sites(stages: list[Stage], sites: list[str], args: dict[str, tuple], job
     with _ticking(tick, in_process):
         if in_process:
             return {site: _in_process(stages, site, args[site], progress) for site in sites}
-        with _signals_as_interrupts():
+        with signals_as_interrupts():
             try:
                 return _Pool(stages, len(sites), progress, tick, lost).run(sites, args)
             finally:
@@ -174,7 +174,7 @@ class _Pool:
                 self._hand_out(args)
                 busy = self._busy()
                 wait([w.conn for w in busy] + [w.process.sentinel for w in busy], TICK_S)
-                raise_received()  # a signal whose exception was dropped (see _signals_as_interrupts)
+                raise_received()  # a signal whose exception was dropped (see signals_as_interrupts)
                 for worker in busy:
                     self._collect(worker, outcome)
                 self.tick()
@@ -262,12 +262,13 @@ _RECEIVED: list[int] = []  # the stop signals this process took while its pool r
 
 
 @contextmanager
-def _signals_as_interrupts():
+def signals_as_interrupts():
     """SIGTERM in the parent raises ``Interrupted``, Ctrl-C KeyboardInterrupt, so the pool is
     stopped on the way out; only the main thread can take signals. Each signal is also
     recorded: Python drops an exception raised while the main thread runs a ``__del__`` or a
     callback of the garbage collector (a Ctrl-C was once lost so, by the look of it: a test's
-    run went on to the end), and the pool's loop raises it again (raise_received)."""
+    run went on to the end), and the pool's loop raises it again (raise_received), as the
+    night's tail does between its stages (crosspost.pipeline.runner.run_tail)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -61,10 +61,26 @@ def run_date(sites_file: str, store_url: str, date: str, *, only: list[str] | No
             _map_sites(jobs_of, jobs, cpu_jobs, progress)
     finally:
         progress.close()
-    # the extraction workers are done: a second process aligns copies on a CPU left idle
-    dedupe_date(store_url, day, sites, allow_shrink=allow_shrink, jobs=cpu_jobs)
-    publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day), allow_shrink=allow_shrink)
-    return write_reports(store_url, day, sites)
+    return run_tail(store_url, day, sites, run_id=run_id, allow_shrink=allow_shrink, jobs=cpu_jobs)
+
+
+def run_tail(store_url: str, day: str, sites: list[str], *, run_id: str, allow_shrink: bool, jobs: int) -> str:
+    """Dedupe, publish and report a date whose sites are extracted; return the summary.
+
+    A stop signal is recorded as well as raised, and checked again between the stages: Python
+    drops an exception raised inside a ``__del__`` or a garbage-collector callback, so a Ctrl-C
+    landing there would otherwise let the night run on (a stage stopped at its end is safe:
+    each one commits last).
+    """
+    from crosspost.pipeline.parallel import raise_received, signals_as_interrupts
+
+    with signals_as_interrupts():
+        # the extraction workers are done: a second process aligns copies on a CPU left idle
+        dedupe_date(store_url, day, sites, allow_shrink=allow_shrink, jobs=jobs)
+        raise_received()
+        publish_date(store_url, day, sites, run_id=run_id, data_interval=(day, day), allow_shrink=allow_shrink)
+        raise_received()
+        return write_reports(store_url, day, sites)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ class _CtrlCInDel:
 def test_a_ctrl_c_whose_exception_python_dropped_still_stops_the_pool():
     from crosspost.pipeline import parallel
 
-    with parallel._signals_as_interrupts():
+    with parallel.signals_as_interrupts():
         _CtrlCInDel()  # made and dropped at once: its __del__ swallows the interrupt
         with pytest.raises(KeyboardInterrupt):
             parallel.raise_received()  # what the pool's loop calls after each wait

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from crosspost.lake import layout
 from crosspost.lake.store import open_store
 from crosspost.pipeline.runner import largest_first
@@ -56,3 +58,21 @@ def test_a_reprocess_starts_with_the_sites_whose_archive_holds_most_pages(local_
     sites = ["small", "broken", "big", "infinite", "listed", "text"]
     assert largest_first(store, "2026-11-20", sites, archived=True) == [
         "broken", "infinite", "listed", "text", "big", "small"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_python_dropped_during_dedupe_stops_the_night_before_publish(monkeypatch):
+    from crosspost.pipeline import runner
+    from tests.crosspost.pipeline.test_parallel import _CtrlCInDel
+
+    stages = []
+    monkeypatch.setattr(runner, "dedupe_date", lambda *a, **k: (stages.append("dedupe"), _CtrlCInDel()) and None)
+    monkeypatch.setattr(runner, "publish_date", lambda *a, **k: stages.append("publish"))
+    monkeypatch.setattr(runner, "write_reports", lambda *a, **k: stages.append("reports"))
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_tail("file:///nowhere", "2026-11-20", ["a"], run_id="t", allow_shrink=False, jobs=1)
+    assert stages == ["dedupe"]
+    monkeypatch.undo()
+    import signal
+
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handlers are given back
