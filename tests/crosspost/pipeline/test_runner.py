@@ -62,9 +62,12 @@ def test_a_reprocess_starts_with_the_sites_whose_archive_holds_most_pages(local_
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_ctrl_c_python_dropped_during_dedupe_stops_the_night_before_publish(monkeypatch):
+    import signal
+
     from crosspost.pipeline import runner
     from tests.crosspost.pipeline.test_parallel import _CtrlCInDel
 
+    before = signal.getsignal(signal.SIGINT)  # SIG_IGN when the tests run in a background job
     stages = []
     monkeypatch.setattr(runner, "dedupe_date", lambda *a, **k: (stages.append("dedupe"), _CtrlCInDel()) and None)
     monkeypatch.setattr(runner, "publish_date", lambda *a, **k: stages.append("publish"))
@@ -72,7 +75,4 @@ def test_a_ctrl_c_python_dropped_during_dedupe_stops_the_night_before_publish(mo
     with pytest.raises(KeyboardInterrupt):
         runner.run_tail("file:///nowhere", "2026-11-20", ["a"], run_id="t", allow_shrink=False, jobs=1)
     assert stages == ["dedupe"]
-    monkeypatch.undo()
-    import signal
-
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handlers are given back
+    assert signal.getsignal(signal.SIGINT) is before  # the handlers are given back
