@@ -8,6 +8,7 @@ A date after the crawl day or before 1995 is rejected and the next evidence is t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -107,22 +108,26 @@ def date_languages(language: str | None):
     extracts (once per extraction child, once per Airflow task). With the page's language
     it compiles two. Its answers are cached by string alone, so the cache is emptied here:
     a string's date must not depend on the language of the page that showed it first.
-    (htmldate's module is patched for the block: one page at a time per process, as the
-    extraction child and every other caller of extract_page here run.)
+    (htmldate's module is patched for the block, so the blocks of a process's threads take
+    turns: a thread reading dates in every language never sees another's two.)
     """
     from htmldate import extractors
 
     parser = _date_parser(language)
-    if parser is None:
-        yield
-        return
-    default, extractors.get_external_parser = extractors.get_external_parser, lambda: parser
-    extractors.try_date_expr.cache_clear()
-    try:
-        yield
-    finally:
-        extractors.get_external_parser = default
+    with _HTMLDATE_PATCH:
+        if parser is None:
+            yield
+            return
+        default, extractors.get_external_parser = extractors.get_external_parser, lambda: parser
         extractors.try_date_expr.cache_clear()
+        try:
+            yield
+        finally:
+            extractors.get_external_parser = default
+            extractors.try_date_expr.cache_clear()
+
+
+_HTMLDATE_PATCH = threading.RLock()  # held by date_languages' blocks
 
 
 @lru_cache(maxsize=64)

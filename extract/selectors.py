@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -333,16 +334,20 @@ class _Replacement:
 def trafilatura_selectors():
     """Within this block trafilatura uses the selectors in place of its own expressions (each
     only if the expression's text is the one it was translated from); restored on leaving.
-    (trafilatura's modules are patched for the block: one extraction at a time per process,
-    as the extraction child and every other caller of extract_page here run.)"""
+    (trafilatura's modules are patched for the block, so the blocks of a process's threads
+    take turns: one thread's end never restores the expressions under another's feet.)"""
     swaps = _swaps()
-    for holder, key, _, replacement in swaps:
-        holder[key] = replacement
-    try:
-        yield
-    finally:
-        for holder, key, original, _ in swaps:
-            holder[key] = original
+    with _PATCH:
+        for holder, key, _, replacement in swaps:
+            holder[key] = replacement
+        try:
+            yield
+        finally:
+            for holder, key, original, _ in swaps:
+                holder[key] = original
+
+
+_PATCH = threading.RLock()  # held by trafilatura_selectors' blocks
 
 
 @cache

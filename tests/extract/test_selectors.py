@@ -138,3 +138,57 @@ def test_trafilatura_extracts_the_same_text_with_the_selectors(seed):
     plain = trafilatura.extract(html, fast=False)
     with selectors.trafilatura_selectors():
         assert trafilatura.extract(html, fast=False) == plain
+
+
+
+def blocks_take_turns(block_a, block_b) -> bool:
+    """Whether a thread entering ``block_b`` waits while another thread is inside ``block_a``."""
+    import threading
+
+    inside, leave, order = threading.Event(), threading.Event(), []
+
+    def first():
+        with block_a:
+            inside.set()
+            leave.wait(5)
+            order.append("a leaves")
+
+    def second():
+        inside.wait(5)
+        with block_b:
+            order.append("b enters")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    threads[1].join(0.3)  # b must still be waiting at the door
+    leave.set()
+    for thread in threads:
+        thread.join(5)
+    return order == ["a leaves", "b enters"]
+
+
+def test_the_patching_blocks_of_two_threads_take_turns():
+    from extract.dates import date_languages
+
+    assert blocks_take_turns(selectors.trafilatura_selectors(), selectors.trafilatura_selectors())
+    assert blocks_take_turns(date_languages("es"), date_languages(None))  # every language waits too
+
+
+def test_threads_extracting_at_once_get_the_records_of_one_at_a_time(crawl_date):
+    # the selectors and htmldate's language patch change module state for their block: threads take turns
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract.page import extract_page
+
+    pages = [load_case(folder) for folder in golden_cases()]
+    pages = [(body, meta) for body, meta, _ in pages if meta.get("url")]
+
+    def extract(page):
+        body, meta = page
+        record = extract_page(body, meta["url"], crawl_date=crawl_date, content_type=meta.get("content_type"))
+        return {k: v for k, v in record.items() if k != "extracted_at"}
+
+    alone = [extract(page) for page in pages]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(extract, pages * 3)) == alone * 3
