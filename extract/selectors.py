@@ -187,8 +187,8 @@ def hidden_elements(tree) -> list:
 
 
 def _teaser(element) -> bool:
-    return "teaser" in (element.get("id") or "").replace("T", "t") or \
-        "teaser" in (element.get("class") or "").replace("T", "t")
+    return ("teaser" in (element.get("id") or "").replace("T", "t")
+            or "teaser" in (element.get("class") or "").replace("T", "t"))
 
 
 def teasers(tree) -> list:
@@ -212,9 +212,9 @@ _ARTICLE_CLASS = _re("post[-_]text|post-body|post-?entry|post[-_]?content|postCo
 
 def _article_content(element) -> bool:
     get = element.get
-    class_ = get("class")
+    id_, class_ = get("id") or "", get("class") or ""
     return (class_ == "post" or class_ == "entry" or get("itemprop") == "articleBody"
-            or get("id") == "articleContent" or _ARTICLE_ID(get("id") or "") or _ARTICLE_CLASS(class_ or ""))
+            or id_ == "articleContent" or _ARTICLE_ID(id_) or _ARTICLE_CLASS(class_))
 
 
 def article_content(tree) -> list:
@@ -248,7 +248,7 @@ _MAIN_CLASS = _re("content[-_]main|content(?:-|__)body")
 def _main_content(element) -> bool:
     get = element.get
     id_, class_ = get("id") or "", get("class") or ""
-    return (get("id") == "content" or get("class") == "content" or _MAIN_ID(id_) or _MAIN_CLASS(class_)
+    return (id_ == "content" or class_ == "content" or _MAIN_ID(id_) or _MAIN_CLASS(class_)
             or "main-content" in id_.replace("C", "c").replace("M", "m")
             or "main-content" in class_.replace("C", "c").replace("M", "m")
             or "page-content" in class_.replace("C", "c").replace("P", "p"))
