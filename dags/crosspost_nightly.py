@@ -96,7 +96,7 @@ def crosspost_nightly():
 
     @task_group
     def site(name: str, plan: dict):
-        @task(execution_timeout=support.crawl_timeout(os.environ), map_index_template="{{ site_name }}")
+        @task(execution_timeout=support.crawl_task_timeout(os.environ), map_index_template="{{ site_name }}")
         def crawl(name: str, plan: dict, dag_run=None) -> str:
             from airflow.sdk import get_current_context
 

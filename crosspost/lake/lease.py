@@ -8,7 +8,7 @@ and expires, so a holder that died (a killed worker) blocks the site only until 
 retry (the same holder) takes it back at once.
 
 Nothing here waits: a busy site raises SiteBusy with the holder and expiry, and the caller
-decides how to wait (the Airflow task reschedules itself and frees its worker slot).
+decides how to wait (crosspost.pipeline.crawl_lease, for the command line and Airflow alike).
 """
 
 from __future__ import annotations

@@ -101,27 +101,21 @@ def failure_notifiers() -> list:
 
 def crawl_alone(name: str, plan: dict, holder: str) -> str:
     """Crawl the site holding its lease, so no other run crawls it at the same time. While
-    another run holds it, the task is rescheduled (up_for_reschedule frees the worker slot
-    and uses no try) and asks again after ``CROSSPOST_SITE_BUSY_RETRY_SECONDS``."""
-    import time
-
-    import pendulum
-    from airflow.sdk.exceptions import AirflowRescheduleException
-
-    from crosspost.exceptions import SiteBusy
-    from crosspost.lake.lease import site_lease
+    another run holds it, the task waits in place (saying so in its log), asking every
+    ``CROSSPOST_SITE_BUSY_RETRY_SECONDS`` for up to ``CROSSPOST_SITE_BUSY_WAIT_SECONDS``; then
+    SiteBusy fails the try, which is retried. It does not reschedule itself: see
+    crosspost.pipeline.crawl_lease for the Airflow race that rules that out."""
     from crosspost.pipeline.arrival import check_site_reached
+    from crosspost.pipeline.crawl_lease import Patience, crawl_lease
     from crosspost.pipeline.run_report import stage_timer
     from crosspost.pipeline.stages import archived_or_crawl
 
-    ttl_s = support.site_lease_ttl(os.environ).total_seconds()
-    try:
-        with site_lease(plan["store"], name, holder, now=time.time(), ttl_s=ttl_s), \
-                stage_timer(plan["store"], plan["date"], "crawl", name):
-            key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name)
-            check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
-    except SiteBusy as busy:  # raised only on entry: the crawl did not start
-        wait = support.site_busy_wait(os.environ)
-        print(f"crosspost: {busy}; asking again in {wait.total_seconds():.0f} s")
-        raise AirflowRescheduleException(reschedule_date=pendulum.now("UTC") + wait) from busy
+    patience = Patience(wait_s=support.site_busy_wait(os.environ).total_seconds(),
+                        poll_s=support.site_busy_poll(os.environ).total_seconds(),
+                        ttl_s=support.site_lease_ttl(os.environ).total_seconds(),
+                        knob="CROSSPOST_SITE_BUSY_WAIT_SECONDS", say=print)
+    with crawl_lease(plan["store"], name, holder, patience=patience), \
+            stage_timer(plan["store"], plan["date"], "crawl", name):
+        key = archived_or_crawl(plan["sites_file"], plan["store"], plan["date"], name)
+        check_site_reached(plan["store"], plan["date"], name)  # nobody answered: retry
     return key

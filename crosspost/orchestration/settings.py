@@ -87,10 +87,22 @@ def site_lease_ttl(env: Mapping[str, str]) -> dt.timedelta:
     return crawl_timeout(env) + dt.timedelta(minutes=10)
 
 
-def site_busy_wait(env: Mapping[str, str]) -> dt.timedelta:
-    """How long a crawl whose site another run is crawling waits before it tries again
+def site_busy_poll(env: Mapping[str, str]) -> dt.timedelta:
+    """How often a crawl whose site another run is crawling asks for the site again
     (``CROSSPOST_SITE_BUSY_RETRY_SECONDS``, default 60)."""
     return dt.timedelta(seconds=max(1, _int(env, "CROSSPOST_SITE_BUSY_RETRY_SECONDS", 60)))
+
+
+def site_busy_wait(env: Mapping[str, str]) -> dt.timedelta:
+    """How long a crawl waits in all for its busy site before its try fails
+    (``CROSSPOST_SITE_BUSY_WAIT_SECONDS``, default the crawl timeout: by then the holder's crawl
+    has ended or been stopped, and a holder that died is the only reason left to wait)."""
+    return dt.timedelta(seconds=_int(env, "CROSSPOST_SITE_BUSY_WAIT_SECONDS", int(crawl_timeout(env).total_seconds())))
+
+
+def crawl_task_timeout(env: Mapping[str, str]) -> dt.timedelta:
+    """The crawl task's execution timeout: the wait for its site, then the crawl itself."""
+    return site_busy_wait(env) + crawl_timeout(env)
 
 
 def max_active_runs(env: Mapping[str, str]) -> int:

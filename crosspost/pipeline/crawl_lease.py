@@ -1,9 +1,12 @@
 """A command-line crawl holds the site's crawl lease (crosspost.lake.lease), as the Airflow
 crawl task does, so a hand run and a nightly run never crawl one site at once.
 
-The Airflow task reschedules itself while the site is busy; a command line has no scheduler,
-so it waits here, saying so on stderr, up to a bounded time, then fails that site with a
-clear reason (the run goes on with the other sites). The lease is released on every way out
+The command line and the Airflow crawl task both wait here while the site is busy, saying
+so (stderr, or the task log), up to a bounded time, then fail that site with a clear reason
+(the command line goes on with the other sites; the Airflow task's try fails and is retried).
+The Airflow task does not reschedule itself instead: Airflow 3.3.2 can fail a rescheduled task
+that is running again when the previous, rescheduled execution's exit reaches the scheduler
+late (same try number, "state mismatch"), as a fresh-clone CI run showed. The lease is released on every way out
 of the block; a worker killed outright cannot release it, so its run's parent does
 (:func:`release_for`); a command line killed outright (``kill -9``) cannot either, so the
 next command line on the same host takes over a lease whose holder process is gone instead
@@ -19,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from crosspost.exceptions import SiteBusy
 from crosspost.lake.lease import Lease, acquire, release, take_over
@@ -51,14 +55,28 @@ def holder_is_gone(holder: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Patience:
+    """How a crawl waits for a busy site: ``wait_s`` in all (set by ``knob``), asking every
+    ``poll_s``; the lease it then takes lasts ``ttl_s``. ``clock``, ``sleep`` and ``say`` are the test's seams."""
+
+    wait_s: float = DEFAULT_WAIT_S
+    poll_s: float = POLL_S
+    ttl_s: float = LEASE_TTL_S
+    knob: str = "--lease-wait"  # what sets wait_s, named in the message
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    say: Callable[[str], None] | None = None
+
+
 @contextmanager
 def crawl_lease(store_url: str, site: str, holder: str, *, wait_s: float = DEFAULT_WAIT_S,
-                clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
-                say: Callable[[str], None] | None = None) -> Iterator[Lease]:
-    """Hold ``site``'s crawl lease for the block, waiting up to ``wait_s`` seconds while another
-    run holds it; SiteBusy (naming the holder and the wait) when it is still busy by then."""
+                patience: Patience | None = None, **seams) -> Iterator[Lease]:
+    """Hold ``site``'s crawl lease for the block, waiting up to ``wait_s`` seconds (or as
+    ``patience`` says) while another run holds it; SiteBusy (naming the holder and the wait)
+    when it is still busy by then. ``seams``: ``clock``, ``sleep``, ``say`` (see Patience)."""
     store = open_store(store_url)
-    lease = _wait_for(store, site, holder, wait_s, clock, sleep, say or _stderr)
+    lease = _wait_for(store, site, holder, patience or Patience(wait_s=wait_s, **seams))
     try:
         yield lease
     finally:
@@ -70,25 +88,27 @@ def release_for(store_url: str, site: str, holder: str) -> None:
     release(open_store(store_url), Lease(site, holder, 0.0))
 
 
-def _wait_for(store, site, holder, wait_s, clock, sleep, say) -> Lease:
-    deadline, said = clock() + wait_s, False
+def _wait_for(store, site: str, holder: str, patience: Patience) -> Lease:
+    clock, say = patience.clock, patience.say or _stderr
+    deadline, said = clock() + patience.wait_s, False
     while True:
         try:
-            return acquire(store, site, holder, now=clock(), ttl_s=LEASE_TTL_S)
+            return acquire(store, site, holder, now=clock(), ttl_s=patience.ttl_s)
         except SiteBusy as busy:
             if holder_is_gone(busy.holder):
                 say(f"crosspost: taking over the lease of {site} from {busy.holder}, which is no longer running")
                 try:
-                    return take_over(store, site, busy.holder, holder, now=clock(), ttl_s=LEASE_TTL_S)
+                    return take_over(store, site, busy.holder, holder, now=clock(), ttl_s=patience.ttl_s)
                 except SiteBusy:
                     continue  # another run was quicker: wait for it as for any holder
             left = deadline - clock()
             if left <= 0:
-                raise SiteBusy(site, f"{busy.holder}, still after waiting {wait_s:.0f} s", busy.expires) from None
+                raise SiteBusy(site, f"{busy.holder}, still after waiting {patience.wait_s:.0f} s",
+                               busy.expires) from None
             if not said:
-                say(f"crosspost: {busy}; waiting up to {wait_s:.0f} s for it (--lease-wait)")
+                say(f"crosspost: {busy}; waiting up to {patience.wait_s:.0f} s for it ({patience.knob})")
                 said = True
-            sleep(min(POLL_S, left))
+            patience.sleep(min(patience.poll_s, left))
 
 
 def _stderr(text: str) -> None:

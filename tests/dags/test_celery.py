@@ -33,6 +33,7 @@ NIGHTLY = "2026-11-21"  # a nightly run in flight while the backfill runs
 SITES = ("northwire", "freepressmirror")
 BLOCKED = "northwire"  # the site "another run" is crawling when the backfill starts
 WORKERS = ("worker-a", "worker-b")
+POLL_S = 3  # CROSSPOST_SITE_BUSY_RETRY_SECONDS of the test installations
 VOLATILE = {"fetched_at"}  # when the page was fetched: differs between any two crawls
 
 
@@ -80,8 +81,10 @@ def test_celery_backfill_on_two_workers_equals_local_executor(tmp_path, services
         for af in (celery, local):
             _create_backfill(af)
         _trigger_nightly(celery)
-        celery.wait_for(f"a crawl of {BLOCKED} to wait for the lease", lambda: _rescheduled_crawls(celery),
+        celery.wait_for(f"a crawl of {BLOCKED} to wait for the lease", lambda: _waiting_crawls(celery),
                         timeout=240, every=2)
+        time.sleep(2 * POLL_S)  # it keeps waiting while the lease is held: nothing is crawled meanwhile
+        assert _waiting_crawls(celery), celery.timeline()
         released_at = time.time()
         release(store, blocker)
         clock.mark("a crawl waited for the lease")
@@ -147,9 +150,11 @@ def _trigger_nightly(af: Airflow) -> None:
     assert status == 200, body
 
 
-def _rescheduled_crawls(af: Airflow) -> list[dict]:
+def _waiting_crawls(af: Airflow) -> list[dict]:
+    """The blocked site's crawl task instances that are running: waiting for the lease the test
+    holds (the plan keeps the sites file's order, so the site's map index is its place in SITES)."""
     return [ti for run in af.runs() for ti in af.task_instances(run["dag_run_id"])
-            if ti["task_id"] == "site.crawl" and ti["state"] == "up_for_reschedule"]
+            if ti["task_id"] == "site.crawl" and ti["map_index"] == SITES.index(BLOCKED) and ti["state"] == "running"]
 
 
 def _wait_finished(af: Airflow, count: int, timeout: float) -> list[dict]:

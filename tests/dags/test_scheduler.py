@@ -103,7 +103,7 @@ def test_backfill_three_dates_then_reprocess_changes_nothing(airflow, demo_web, 
     store = s3_store(s3_bucket, moto_endpoint)
     for date in DATES:  # the partitions the nightly runs would have written
         manifest = json.loads(store.get_bytes(layout.manifest_key("articles", date)))
-        assert manifest["sites"] == {s: "complete" for s in SITES}
+        assert manifest["sites"] == {s: "complete" for s in SITES}, (date, af.timeline())
         assert manifest["data_interval"][0].startswith(date) and manifest["run_id"].startswith("backfill__")
         assert read_partition(store, "articles", date).num_rows > 0
     assert sum(read_partition(store, "crossposts", d).num_rows for d in DATES) > 0

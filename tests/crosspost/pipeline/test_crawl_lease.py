@@ -10,7 +10,7 @@ import pytest
 from crosspost.exceptions import SiteBusy
 from crosspost.lake.layout import lease_key
 from crosspost.lake.lease import acquire, release, take_over
-from crosspost.pipeline.crawl_lease import crawl_lease, release_for
+from crosspost.pipeline.crawl_lease import Patience, crawl_lease, release_for
 
 
 class Clock:
@@ -25,15 +25,19 @@ class Clock:
         self.now += seconds
 
 
+def _release_at(store, lease, clock: Clock, when: float):
+    """A sleep that gives ``lease`` back once the clock reaches ``when`` (the other run ends)."""
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if clock.now >= when:
+            release(store, lease)
+    return sleep
+
+
 def test_waits_with_one_message_until_the_other_run_ends(store):
     other = acquire(store, "northwire", "nightly", now=1000, ttl_s=3600)
     clock, said = Clock(), []
-
-    def sleep(seconds):
-        clock.sleep(seconds)
-        if clock.now >= 1012:
-            release(store, other)
-
+    sleep = _release_at(store, other, clock, 1012)
     with crawl_lease(store.url, "northwire", "hand run", wait_s=60, clock=clock, sleep=sleep, say=said.append) as lease:
         assert lease.holder == "hand run" and clock.now >= 1012
     assert len(said) == 1 and "northwire is being crawled by nightly" in said[0] and "waiting up to 60 s" in said[0]
@@ -50,6 +54,19 @@ def test_fails_after_the_wait_and_leaves_the_other_lease(store):
     assert sum(clock.slept) == 12 and max(clock.slept) <= 5
     with pytest.raises(SiteBusy):  # still the other run's
         acquire(store, "northwire", "third", now=1013, ttl_s=60)
+
+
+def test_the_airflow_task_s_patience_its_poll_its_lease_and_its_knob(store):
+    """The Airflow crawl task waits here too (no reschedule): every poll_s, naming its setting,
+    and the lease it then takes lasts the task's ttl."""
+    other = acquire(store, "northwire", "nightly", now=1000, ttl_s=3600)
+    clock, said = Clock(), []
+    patience = Patience(wait_s=600, poll_s=30, ttl_s=7800, knob="CROSSPOST_SITE_BUSY_WAIT_SECONDS",
+                        clock=clock, sleep=_release_at(store, other, clock, 1090), say=said.append)
+    with crawl_lease(store.url, "northwire", "crosspost_nightly/backfill__x", patience=patience) as lease:
+        assert clock.slept == [30, 30, 30] and lease.expires == clock.now + 7800
+    assert said == ["crosspost: northwire is being crawled by nightly (lease expires at 4600, unix time); "
+                    "waiting up to 600 s for it (CROSSPOST_SITE_BUSY_WAIT_SECONDS)"]
 
 
 def test_released_when_the_crawl_fails_and_by_the_parent_of_a_killed_worker(store):
