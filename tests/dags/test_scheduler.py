@@ -48,13 +48,13 @@ def _create_backfill_rest(af: Airflow, body: dict) -> dt.datetime:
     """POST /api/v2/backfills, what the UI's backfill dialog sends.
 
     It answers 409 until the scheduler has marked the previous backfill complete (it checks
-    every 30 s). The scheduler is then stopped while the backfill is created: on SQLite a
-    write lock lost to the scheduler aborts the creation (503), and Airflow 3.3.2's cleanup
-    of that partial backfill deletes the existing runs it had adopted, which crashes the
-    scheduler. Postgres (the deployment kit's database) takes row locks instead. The
-    dag-processor still writes while the scheduler is stopped: a write it holds has once
-    made the creation fail with a 500 "Database error" (a fresh-clone CI run); that is tried
-    again too, and what the reprocess backfill wrote is checked whole afterwards.
+    every 30 s). The scheduler and the dag-processor (the DAG is parsed by then) are then
+    stopped while the backfill is created: on SQLite a write lock lost to either aborts the
+    creation (503 from the scheduler's, once a 500 "Database error" from the dag-processor's
+    in a fresh-clone CI run), and Airflow 3.3.2's cleanup of that partial backfill deletes the
+    existing runs it had adopted, which crashes the scheduler. Postgres (the deployment kit's
+    database) takes row locks instead. Both answers are still tried again, and what the
+    reprocess backfill wrote is checked whole afterwards.
     """
     def accepted():
         status, created = af.request("POST", "/backfills", body)
@@ -64,11 +64,14 @@ def _create_backfill_rest(af: Airflow, body: dict) -> dt.datetime:
         return _ts(created["created_at"]) if status == 200 else None
 
     af.wait_for("the first backfill to be marked complete", lambda: _all_backfills_complete(af), timeout=60)
-    af.stop_service("scheduler")
+    writers = ("scheduler", "dag-processor")
+    for name in writers:
+        af.stop_service(name)
     try:
         return af.wait_for("the reprocess backfill to be accepted", accepted, timeout=60, every=2)
     finally:
-        af.start_service("scheduler")
+        for name in writers:
+            af.start_service(name)
 
 
 def _all_backfills_complete(af: Airflow) -> bool:
