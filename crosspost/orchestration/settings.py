@@ -95,9 +95,9 @@ def site_busy_poll(env: Mapping[str, str]) -> dt.timedelta:
 
 def site_busy_wait(env: Mapping[str, str]) -> dt.timedelta:
     """How long a crawl waits in all for its busy site before its try fails
-    (``CROSSPOST_SITE_BUSY_WAIT_SECONDS``, default the crawl timeout: by then the holder's crawl
-    has ended or been stopped, and a holder that died is the only reason left to wait)."""
-    return dt.timedelta(seconds=_int(env, "CROSSPOST_SITE_BUSY_WAIT_SECONDS", int(crawl_timeout(env).total_seconds())))
+    (``CROSSPOST_SITE_BUSY_WAIT_SECONDS``, default the lease's lifetime: by then the holder has
+    given the lease back, or died and let it expire)."""
+    return dt.timedelta(seconds=_int(env, "CROSSPOST_SITE_BUSY_WAIT_SECONDS", int(site_lease_ttl(env).total_seconds())))
 
 
 def crawl_task_timeout(env: Mapping[str, str]) -> dt.timedelta:
