@@ -14,14 +14,12 @@ decides how to wait (crosspost.pipeline.crawl_lease, for the command line and Ai
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from crosspost.exceptions import CommitConflict, ObjectNotFound, SiteBusy
 from crosspost.lake.layout import lease_key
-from crosspost.lake.store import Store, open_store
+from crosspost.lake.store import Store
 
 
 @dataclass(frozen=True)
@@ -88,17 +86,6 @@ def release(store: Store, lease: Lease) -> None:
         return
     if current["holder"] == lease.holder:
         store.delete([lease_key(lease.site)])
-
-
-@contextmanager
-def site_lease(store_url: str, site: str, holder: str, *, now: float, ttl_s: float) -> Iterator[Lease]:
-    """Hold the site's crawl lease for the block (released even when the block fails)."""
-    store = open_store(store_url)
-    lease = acquire(store, site, holder, now=now, ttl_s=ttl_s)
-    try:
-        yield lease
-    finally:
-        release(store, lease)
 
 
 def _read(store: Store, site: str) -> tuple[dict[str, Any], str]:
