@@ -14,12 +14,16 @@ decides how to wait (crosspost.pipeline.crawl_lease, for the command line and Ai
 from __future__ import annotations
 
 import json
+import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from crosspost.exceptions import CommitConflict, ObjectNotFound, SiteBusy
 from crosspost.lake.layout import lease_key
 from crosspost.lake.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,29 @@ def release(store: Store, lease: Lease) -> None:
         store.delete([lease_key(lease.site)])
 
 
+DAMAGED = {"holder": "nobody (a damaged lease object)", "expires": 0.0}
+MAX_HOLDER = 1000  # an Airflow holder is the DAG id and a run id (250 characters at most)
+
+
 def _read(store: Store, site: str) -> tuple[dict[str, Any], str]:
+    """The lease's holder and expiry, and its ETag. A damaged object (not JSON, or without a
+    holder name of at most MAX_HOLDER characters and a finite numeric expiry) counts as
+    expired: a conditional PUT on its ETag then replaces it, so it cannot block the site for
+    ever."""
     data, etag = store.get_with_etag(lease_key(site))
-    return json.loads(data), etag
+    try:
+        current = json.loads(data)
+    except ValueError:
+        current = None
+    if not (isinstance(current, dict) and _name(current.get("holder")) and _finite(current.get("expires"))):
+        log.warning("the crawl lease of %s is damaged (%d bytes); taking it as expired", site, len(data))
+        return dict(DAMAGED), etag
+    return current, etag
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _name(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_HOLDER

@@ -99,3 +99,14 @@ def test_bad_lease_wait_is_a_clear_error(value, tmp_path):
                        "--lease-wait", value, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "argument --lease-wait: wants a number of seconds >= 0, got" in result.stderr
+
+
+def test_a_damaged_lease_does_not_block_the_crawl(sites_file, local_store_url):
+    """A lease object cut short (a full disk, a hand edit) counts as expired: the crawl replaces
+    it, says so, crawls, and gives its own lease back."""
+    open_store(local_store_url).put_bytes(lease_key("northwire"), b'{"holder": "airflow crosspost_ni')
+    result = crosspost("crawl", "--sites", sites_file, "--store", local_store_url, "--date", DATE,
+                       "--site", "northwire", "--lease-wait", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "the crawl lease of northwire is damaged" in result.stderr and "Traceback" not in result.stderr
+    assert holder(local_store_url) is None

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from crosspost.exceptions import SiteBusy
+from crosspost.lake.layout import lease_key
 from crosspost.lake.lease import acquire, release
 from crosspost.lake.store import open_store
 
@@ -33,6 +34,24 @@ def test_an_expired_lease_is_taken_over_and_its_late_release_frees_nothing(store
 def test_the_same_holder_takes_its_lease_back_after_a_crash(store):
     acquire(store, "northwire", "run-a", now=1000, ttl_s=600)
     assert acquire(store, "northwire", "run-a", now=1001, ttl_s=600).expires == 1601
+
+
+DAMAGED_LEASES = [b"garbage", b"\xff\xfe", b"null", b"[]", b'{"holder": 5, "expires": 9e9}',
+                  b'{"holder": "x", "expires": "soon"}', b'{"holder": "x", "expires": true}',
+                  b'{"holder": "x", "expires": Infinity}', b'{"holder": "x", "expires": NaN}',
+                  b'{"holder": "", "expires": 9e9}', b'{"holder": "' + b"x" * 1001 + b'", "expires": 9e9}']
+
+
+@pytest.mark.parametrize("body", DAMAGED_LEASES)
+def test_a_damaged_lease_counts_as_expired_and_is_replaced(store, body, caplog):
+    """Written by hand, cut short or tampered with, it must not block the site for ever."""
+    store.put_bytes(lease_key("northwire"), body)
+    lease = acquire(store, "northwire", "run-a", now=1000, ttl_s=60)
+    assert lease.holder == "run-a" and "the crawl lease of northwire is damaged" in caplog.text
+    with pytest.raises(SiteBusy):  # replaced by a sound lease: the next taker waits as usual
+        acquire(store, "northwire", "run-b", now=1001, ttl_s=60)
+    release(store, lease)
+    assert not store.exists(lease_key("northwire"))
 
 
 def test_racing_takers_get_exactly_one_lease(store):
