@@ -175,8 +175,16 @@ def _last_fetched(store, day: str, look_back_days: int) -> dict[str, int]:
             report = json.loads(store.get_bytes(layout.run_report_key(dates.parse_day(day) - dt.timedelta(days=back))))
         except (ObjectNotFound, ValueError):
             continue
-        return {s: (e or {}).get("fetched", 0) for s, e in (report.get("sites") or {}).items()}
+        sites = report.get("sites") if isinstance(report, dict) else None
+        if isinstance(sites, dict):  # else a damaged report: an earlier one may still tell
+            return {site: _fetched(entry) for site, entry in sites.items()}
     return {}
+
+
+def _fetched(entry) -> int:
+    """A run report's page count of one site; 0 when the entry is damaged (only an order hint)."""
+    value = entry.get("fetched") if isinstance(entry, dict) else None
+    return value if isinstance(value, int) else 0
 
 
 def _archived_pages(store, day: str, sites: list[str]) -> dict[str, int]:

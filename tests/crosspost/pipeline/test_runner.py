@@ -22,6 +22,18 @@ def test_the_sites_that_fetched_most_last_time_start_first(local_store_url):
     assert largest_first(store, "2026-11-20", sites) == ["new", "big", "middle", "small"]
 
 
+def test_a_damaged_run_report_only_loses_its_hint(local_store_url):
+    """The order is a hint: a hand-edited or cut-short report must not stop the night."""
+    store = open_store(local_store_url)
+    store.put_bytes(layout.run_report_key("2026-11-15"), json.dumps({"sites": {"big": {"fetched": 900}}}).encode())
+    for day, body in (("2026-11-19", b"[]"), ("2026-11-18", b'{"sites": [1]}'), ("2026-11-17", b'"text"')):
+        store.put_bytes(layout.run_report_key(day), body)  # damaged: the one of the 15th is used
+    assert largest_first(store, "2026-11-20", ["small", "big"]) == ["small", "big"]  # small unknown: first
+    entries = {"a": 5, "b": {"fetched": "many"}, "c": None, "d": {"fetched": 7}, "e": {"fetched": 1e400}}
+    store.put_bytes(layout.run_report_key("2026-11-19"), json.dumps({"sites": entries}).encode())
+    assert largest_first(store, "2026-11-20", ["a", "b", "c", "d", "e"]) == ["d", "a", "b", "c", "e"]
+
+
 def test_the_tail_modules_warmed_while_the_last_sites_run_exist():
     """A renamed module would only make the warming a silent no-op: each name must import."""
     import importlib
