@@ -41,6 +41,11 @@ class NoSiteArrived(CrosspostError):
     """Every site of a date is missing: committing an empty partition would hide an outage."""
 
 
+class DamagedState(CrosspostError):
+    """A state object later nights read (a history index, its month segment, a sketch) cannot be
+    read: crosspost stops rather than match against part of the history."""
+
+
 class Interrupted(BaseException):
     """SIGTERM while a run had workers: like KeyboardInterrupt, not an error of the run."""
 

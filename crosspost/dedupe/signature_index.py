@@ -185,11 +185,14 @@ def _check_version(found: str, date: str) -> None:
 
 def read_sketches(store: Store, date: Day) -> dict[str, np.ndarray]:
     """key -> sorted shingle hashes, for one date."""
-    table = parquet_table(store.get_bytes(layout.signature_sketch_key(date)))
-    column = table.column("sketch").combine_chunks()
-    values = column.values.to_numpy(zero_copy_only=False)
-    offsets = column.offsets.to_numpy()
-    keys = table.column("key").to_pylist()
+    key = layout.signature_sketch_key(date)
+    data = store.get_bytes(key)
+    with compaction.readable(store, key):
+        table = parquet_table(data)
+        column = table.column("sketch").combine_chunks()
+        values = column.values.to_numpy(zero_copy_only=False)
+        offsets = column.offsets.to_numpy()
+        keys = table.column("key").to_pylist()
     return {k: values[offsets[i] : offsets[i + 1]] for i, k in enumerate(keys)}
 
 

@@ -40,7 +40,8 @@ import io
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crosspost.exceptions import CommitConflict, ObjectNotFound, StoreError
+from crosspost.exceptions import CommitConflict, DamagedState, ObjectNotFound, StoreError
 from crosspost.lake.reader import parquet_table
 from crosspost.lake.store import Store
 
@@ -116,9 +117,7 @@ def read_before(store: Store, index: DatedIndex, date: str) -> tuple[pa.Table | 
         info.update(dates)
     for day, key in sorted(found.dailies.items()):
         if day < date:
-            data = store.get_bytes(key)
-            pieces.append(_with_date(index.read_daily(data), day))
-            info[day] = _describe(index, data)
+            pieces.append(_daily(store, index, key, day, info))
     pieces = [p for p in pieces if p is not None]
     if not pieces:
         return None, info
@@ -129,14 +128,43 @@ def read_before(store: Store, index: DatedIndex, date: str) -> tuple[pa.Table | 
 def _month_rows(store: Store, index: DatedIndex, key: str, *, skip: set[str],
                 before: str | None) -> tuple[pa.Table | None, dict[str, Info]]:
     """A month segment's rows and per-date info, without the dates in ``skip`` and those not before ``before``."""
-    manifest, _ = read_manifest(store, key)
-    dates = {d: i for d, i in manifest["dates"].items() if d not in skip and (before is None or d < before)}
+    data = store.get_bytes(key)  # read outside `readable`: a store's own errors are not damage
+    with readable(store, key):
+        manifest = json.loads(data)
+        dates = {d: i for d, i in manifest["dates"].items() if d not in skip and (before is None or d < before)}
+        paths = [key.rsplit("/", 1)[0] + "/" + f["path"] for f in manifest["files"]]
     if not dates:
         return None, {}
-    folder = key.rsplit("/", 1)[0] + "/"
-    tables = [parquet_table(store.get_bytes(folder + f["path"])) for f in manifest["files"]]
-    table = pa.concat_tables(tables)
-    return table.filter(pc.is_in(table.column("dt"), pa.array(sorted(dates)))), dates
+    tables = []
+    for path in paths:
+        part = store.get_bytes(path)
+        with readable(store, path):
+            tables.append(parquet_table(part))
+    with readable(store, key):
+        table = pa.concat_tables(tables)
+        return table.filter(pc.is_in(table.column("dt"), pa.array(sorted(dates)))), dates
+
+
+def _daily(store: Store, index: DatedIndex, key: str, day: str, info: dict[str, Info]) -> pa.Table:
+    """A daily segment's rows with their date; its digest and description go to ``info``."""
+    data = store.get_bytes(key)
+    with readable(store, key):
+        table = _with_date(index.read_daily(data), day)
+        info[day] = _describe(index, data)
+    return table
+
+
+@contextmanager
+def readable(store: Store, key: str) -> Iterator[None]:
+    """Read a state object in the block: one that cannot be parsed (damaged outside crosspost)
+    raises DamagedState naming it and what to do, instead of a parser's traceback."""
+    try:
+        yield
+    except (pa.ArrowException, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DamagedState(
+            f"{store.uri(key)} cannot be read ({type(exc).__name__}: {exc}): this state is damaged, and crosspost "
+            "will not match against part of the history. Restore it from a backup, or rerun the date it belongs "
+            "to (crosspost run --date <that date>, with --reprocess to use its archive) to write it again") from None
 
 
 def _with_date(table: pa.Table, day: str) -> pa.Table:
@@ -248,9 +276,7 @@ def _merged(store: Store, index: DatedIndex, manifest_key: str | None,
         table, info = _month_rows(store, index, manifest_key, skip=set(dailies), before=None)
         pieces.append(table)
     for day, key in sorted(dailies.items()):
-        data = store.get_bytes(key)
-        pieces.append(_with_date(index.read_daily(data), day))
-        info[day] = _describe(index, data)
+        pieces.append(_daily(store, index, key, day, info))
     table = pa.concat_tables([p for p in pieces if p is not None], promote_options="default")
     return table.take(pc.sort_indices(table, [("dt", "ascending")])), dict(sorted(info.items()))
 

@@ -7,6 +7,7 @@ Everything runs ``python -m crosspost.cli`` in a child process against the fixtu
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import resource
@@ -227,6 +228,23 @@ def test_damaged_manifests_are_clear_errors_and_publish_replaces_them(lake, live
     result = crosspost("publish", "--sites", live_sites, "--store", str(lake), "--date", DATE)
     assert result.returncode == 0, result.stderr
     assert rows(str(lake)) and rows(str(lake), "crossposts")
+
+
+def test_a_damaged_history_segment_stops_the_next_night_until_its_date_is_rerun(lake, live_sites):
+    """The next night matches against every earlier signature segment: one it cannot read stops
+    dedupe with its name and the way out (nothing of the night is committed), never a traceback
+    and never a match against part of the history."""
+    key = layout.signature_index_key(DATE)  # the sketches: tests/crosspost/dedupe/test_signature_index.py
+    (lake / key).write_bytes(b"PAR1 cut short")
+    night = (DEMO_DATE + dt.timedelta(days=1)).isoformat()
+    result = crosspost("run", "--sites", live_sites, "--store", str(lake), "--date", night)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert f"{key} cannot be read" in result.stderr and "rerun the date it belongs to" in result.stderr
+    assert not (lake / layout.commit_key(night)).exists()
+    fixed = crosspost("run", "--sites", live_sites, "--store", str(lake), "--date", DATE, "--reprocess")
+    assert fixed.returncode == 0, fixed.stderr[-3000:]
+    again = crosspost("run", "--sites", live_sites, "--store", str(lake), "--date", night)
+    assert again.returncode == 0, again.stderr[-3000:]
 
 
 # -- clear errors: stores ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from crosspost.dedupe import signature_index
 from crosspost.dedupe.clusters import cluster_id_for, dedupe_records
+from crosspost.exceptions import DamagedState
 from crosspost.lake import layout
 from crosspost.lake.jsonl import dump_jsonl_gz, load_jsonl_gz
 from crosspost.lake.store import open_store
@@ -71,6 +72,17 @@ def test_copy_two_nights_later_joins_the_old_cluster_and_names_the_old_original(
     b = out["http://copy2.x/a"]
     assert (b["cluster_id"], b["cluster_size"], b["relation"], b["credits_original"]) == (
         a["cluster_id"], 3, "exact", True)
+
+
+@pytest.mark.parametrize("part", ["index", "sketch"])
+def test_a_damaged_segment_is_a_clear_error_not_a_partial_history(store, part):
+    """The index is read for every night after; the sketches when a candidate is verified."""
+    text = story(2)
+    night(store, "2026-11-18", [rec("http://orig.x/a", text, "2026-11-18")])
+    key = layout.signature_index_key("2026-11-18") if part == "index" else layout.signature_sketch_key("2026-11-18")
+    store.put_bytes(key, b"PAR1 cut short")
+    with pytest.raises(DamagedState, match=f"{key} cannot be read .*rerun the date it belongs to"):
+        night(store, "2026-11-19", [rec("http://copy.x/a", text, "2026-11-19")])
 
 
 def test_an_article_seen_again_keeps_its_cluster_and_is_counted_once(store):
